@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module layout follows ARCHITECTURE.md. Lower layers never import higher ones:
+//   scnet → Controller/Agent/Doctor/KubeLite → Kube, OVN, Neutron, IPAM → SCNetAPI, OVSDB → NetAddress
+// `NetAddress`, `SCNetAPI` and `IPAM` do no I/O.
+let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "scnet",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "scnet", targets: ["scnet"]),
+        .executable(name: "scnet-bench", targets: ["scnet-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        .target(name: "NetAddress", swiftSettings: strict),
+        .target(name: "SCNetAPI", dependencies: ["NetAddress", "Yams"], swiftSettings: strict),
+        .target(name: "IPAM", dependencies: ["NetAddress"], swiftSettings: strict),
+        .target(
+            name: "OVSDB",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(name: "OVN", dependencies: ["OVSDB"], swiftSettings: strict),
+        .executableTarget(
+            name: "scnet",
+            dependencies: [
+                "SCNetAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "scnet-bench",
+            dependencies: ["IPAM", "NetAddress", "OVSDB", "OVN"],
+            path: "Benchmarks/scnet-bench",
+            swiftSettings: strict),
+        .testTarget(name: "NetAddressTests", dependencies: ["NetAddress"], swiftSettings: strict),
+        .testTarget(name: "SCNetAPITests", dependencies: ["SCNetAPI"], swiftSettings: strict),
+        .testTarget(name: "IPAMTests", dependencies: ["IPAM"], swiftSettings: strict),
+        .testTarget(name: "OVSDBTests", dependencies: ["OVSDB"], swiftSettings: strict),
+        .testTarget(name: "OVNTests", dependencies: ["OVN", "OVSDB"], swiftSettings: strict),
+        .testTarget(name: "ScnetCLITests", dependencies: ["SCNetAPI"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

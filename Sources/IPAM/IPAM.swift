@@ -1,0 +1,1 @@
+// The IPAM module; see ARCHITECTURE.md.

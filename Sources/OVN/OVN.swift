@@ -1,0 +1,1 @@
+// The OVN module; see ARCHITECTURE.md.

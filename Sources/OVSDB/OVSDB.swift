@@ -1,0 +1,1 @@
+// The OVSDB module; see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// The SCNetAPI module; see ARCHITECTURE.md.
