@@ -1,1 +1,0 @@
-// The SCNetAPI module; see ARCHITECTURE.md.
