@@ -97,9 +97,15 @@ public struct AddressPool: Sendable {
 
     /// Takes a specific (static) address. Excluded addresses may be taken; reserved ones not.
     public mutating func allocate(_ address: IPAddress) throws(IPAMError) {
+        _ = try take(address)
+    }
+
+    /// ``allocate(_:)``, returning the address's offset.
+    mutating func take(_ address: IPAddress) throws(IPAMError) -> UInt64 {
         let offset = try allocatableOffset(of: address)
         guard inUse.insert(offset) else { throw .addressTaken(address, subnet: subnet, owner: nil) }
         if skipped.contains(offset) { inUseSkipped += 1 }
+        return offset
     }
 
     /// Returns `address` to the pool; `false` when it was not in use (or not in this pool).

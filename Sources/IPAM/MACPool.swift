@@ -37,6 +37,8 @@ public struct MACPool: Sendable {
 
     public mutating func releaseAll() { used.removeAll() }
 
+    mutating func reserveCapacity(_ count: Int) { used.reserveCapacity(count) }
+
     /// FNV-1a: stable across runs, unlike `Hasher`.
     static func stableHash(_ text: String) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
