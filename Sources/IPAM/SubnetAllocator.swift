@@ -164,7 +164,14 @@ public struct SubnetAllocator: Sendable {
     public mutating func setExcludeIps(_ ranges: [AddressRange]) -> [ExcludedInUse] {
         spec.excludeIps = ranges
         let hits = (v4?.setExcludeIps(ranges) ?? []) + (v6?.setExcludeIps(ranges) ?? [])
-        return hits.map { ExcludedInUse(subnet: name, address: $0, owner: owner(of: $0)) }
+        guard !hits.isEmpty else { return [] }
+        // One pass over the owners, however many addresses are hit.
+        let wanted = Set(hits)
+        var holder: [IPAddress: String] = [:]
+        for (owner, held) in holdings {
+            for a in allocation(owner, held).addresses where wanted.contains(a) { holder[a] = owner }
+        }
+        return hits.map { ExcludedInUse(subnet: name, address: $0, owner: holder[$0]) }
     }
 
     /// Counts for the subnet's status.
