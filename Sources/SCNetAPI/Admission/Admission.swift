@@ -36,8 +36,9 @@ public enum Admission {
     /// References to objects that do not exist (yet): not errors, but reported as warnings, status
     /// conditions and Events until they resolve. Each message has a did-you-mean for near names.
     public static func unresolvedReferences(of resource: AnyResource, in cluster: some ClusterView) -> [Violation] {
-        let vpcNames = cluster.vpcs.map(\.metadata.name)
-        let subnetNames = cluster.subnets.map(\.metadata.name)
+        // Computed only when a reference is missing: listing every name is the costly part.
+        var vpcNames: [String] { cluster.vpcs.map(\.metadata.name) }
+        var subnetNames: [String] { cluster.subnets.map(\.metadata.name) }
         switch resource {
         case .subnet(let s):
             let vpc = s.spec.vpc ?? Defaults.vpc
@@ -47,16 +48,16 @@ public enum Admission {
             guard let d = v.spec.defaultSubnet, cluster.subnet(named: d) == nil else { return [] }
             return [Violation("spec.defaultSubnet", "Subnet \"\(d)\" not found\(d.didYouMeanSuffix(subnetNames))")]
         case .pod(let p):
-            return workloadReferences(p.metadata.annotations, namespace: p.metadata.namespace, prefix: "metadata.annotations", cluster, subnetNames)
+            return workloadReferences(p.metadata.annotations, namespace: p.metadata.namespace, prefix: "metadata.annotations", cluster)
         case .virtualMachine(let vm):
-            return workloadReferences(vm.templateAnnotations, namespace: vm.metadata.namespace, prefix: "spec.template.metadata.annotations", cluster, subnetNames)
+            return workloadReferences(vm.templateAnnotations, namespace: vm.metadata.namespace, prefix: "spec.template.metadata.annotations", cluster)
         default:
             return []
         }
     }
 
     static func workloadReferences(
-        _ annotations: [String: String], namespace: String?, prefix: String, _ cluster: some ClusterView, _ subnetNames: [String]
+        _ annotations: [String: String], namespace: String?, prefix: String, _ cluster: some ClusterView
     ) -> [Violation] {
         var v: [Violation] = []
         let ns = namespace ?? "default"
@@ -65,7 +66,7 @@ public enum Admission {
             v.append(Violation("metadata.namespace", "namespace \"\(ns)\" not found"))
         }
         if let ls = annotations[Annotation.logicalSwitch], cluster.subnet(named: ls) == nil {
-            v.append(Violation(annotationPath(Annotation.logicalSwitch, prefix: prefix), "Subnet \"\(ls)\" not found\(ls.didYouMeanSuffix(subnetNames))"))
+            v.append(Violation(annotationPath(Annotation.logicalSwitch, prefix: prefix), "Subnet \"\(ls)\" not found\(ls.didYouMeanSuffix(cluster.subnets.map(\.metadata.name)))"))
         }
         return v
     }

@@ -14,20 +14,34 @@ public protocol ClusterView {
 }
 
 /// A plain in-memory cluster: the view `scnet validate` applies manifests to, and a test fixture.
+/// Objects are kept per kind, so a lookup of one kind never walks the others.
 public struct ClusterState: ClusterView, Sendable {
-    public private(set) var objects: [String: AnyResource] = [:]
+    /// kind → "namespace/name" → object.
+    private var byKind: [String: [String: AnyResource]] = [:]
 
     public init() {}
 
+    /// Every stored object, keyed by `Kind/namespace/name`.
+    public var objects: [String: AnyResource] {
+        var out: [String: AnyResource] = [:]
+        for (kind, objects) in byKind { for (k, v) in objects { out["\(kind)/\(k)"] = v } }
+        return out
+    }
+
+    /// The stored object of `kind` in `namespace` (nil for cluster-scoped kinds) named `name`.
+    public func object(kind: String, namespace: String?, name: String) -> AnyResource? {
+        byKind[kind]?["\(namespace ?? "")/\(name)"]
+    }
+
     /// Stores `resource` (replacing one of the same kind, namespace and name) without checks.
     public mutating func store(_ resource: AnyResource) {
-        objects[Self.key(resource)] = resource
+        byKind[resource.kind, default: [:]][Self.key(resource)] = resource
     }
 
     /// The stored object with the same kind, namespace and name as `resource`, if any.
-    public func existing(_ resource: AnyResource) -> AnyResource? { objects[Self.key(resource)] }
+    public func existing(_ resource: AnyResource) -> AnyResource? { byKind[resource.kind]?[Self.key(resource)] }
 
-    public mutating func remove(_ resource: AnyResource) { objects[Self.key(resource)] = nil }
+    public mutating func remove(_ resource: AnyResource) { byKind[resource.kind]?[Self.key(resource)] = nil }
 
     /// Reviews `resource` against what is stored (as an update when one of its name exists) and stores
     /// it, defaulted, when nothing is violated. Returns the violations; the state is untouched when any.
@@ -39,36 +53,35 @@ public struct ClusterState: ClusterView, Sendable {
         return violations
     }
 
-    static func key(_ r: AnyResource) -> String {
-        "\(r.kind)/\(r.metadata.namespace ?? "")/\(r.metadata.name)"
-    }
+    static func key(_ r: AnyResource) -> String { "\(r.metadata.namespace ?? "")/\(r.metadata.name)" }
 
-    private func all<T>(_ pick: (AnyResource) -> T?) -> [T] {
-        objects.keys.sorted().compactMap { objects[$0].flatMap(pick) }
+    private func all<T>(_ kind: String, _ pick: (AnyResource) -> T?) -> [T] {
+        guard let objects = byKind[kind] else { return [] }
+        return objects.keys.sorted().compactMap { objects[$0].flatMap(pick) }
     }
 
     public func vpc(named name: String) -> Vpc? {
-        if case .vpc(let v) = objects["Vpc//\(name)"] { return v }
+        if case .vpc(let v) = byKind[Vpc.kind]?["/\(name)"] { return v }
         return nil
     }
 
     public func subnet(named name: String) -> Subnet? {
-        if case .subnet(let s) = objects["Subnet//\(name)"] { return s }
+        if case .subnet(let s) = byKind[Subnet.kind]?["/\(name)"] { return s }
         return nil
     }
 
     public func namespace(named name: String) -> Namespace? {
-        if case .namespace(let n) = objects["Namespace//\(name)"] { return n }
+        if case .namespace(let n) = byKind[Namespace.kind]?["/\(name)"] { return n }
         return nil
     }
 
-    public var vpcs: [Vpc] { all { if case .vpc(let v) = $0 { v } else { nil } } }
-    public var subnets: [Subnet] { all { if case .subnet(let v) = $0 { v } else { nil } } }
-    public var fips: [Fip] { all { if case .fip(let v) = $0 { v } else { nil } } }
-    public var pods: [Pod] { all { if case .pod(let v) = $0 { v } else { nil } } }
-    public var virtualMachines: [VirtualMachine] { all { if case .virtualMachine(let v) = $0 { v } else { nil } } }
+    public var vpcs: [Vpc] { all(Vpc.kind) { if case .vpc(let v) = $0 { v } else { nil } } }
+    public var subnets: [Subnet] { all(Subnet.kind) { if case .subnet(let v) = $0 { v } else { nil } } }
+    public var fips: [Fip] { all(Fip.kind) { if case .fip(let v) = $0 { v } else { nil } } }
+    public var pods: [Pod] { all(Pod.kind) { if case .pod(let v) = $0 { v } else { nil } } }
+    public var virtualMachines: [VirtualMachine] { all(VirtualMachine.kind) { if case .virtualMachine(let v) = $0 { v } else { nil } } }
 
     public func ipRecords(inSubnet subnet: String?) -> [IP] {
-        all { if case .ip(let v) = $0, subnet == nil || v.spec.subnet == subnet { v } else { nil } }
+        all(IP.kind) { if case .ip(let v) = $0, subnet == nil || v.spec.subnet == subnet { v } else { nil } }
     }
 }

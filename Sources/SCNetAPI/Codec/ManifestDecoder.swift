@@ -31,6 +31,8 @@ public struct ManifestError: Error, Hashable, Sendable, CustomStringConvertible 
     public var line: Int?
     public var field: String?
     public var message: String
+    /// `Kind/name` when the document got far enough to say.
+    public var object: String? = nil
 
     public var description: String {
         let at = line.map { "doc#\(document) line \($0)" } ?? "doc#\(document)"
@@ -98,8 +100,11 @@ public enum ManifestDecoder {
 
     static func document(_ value: JSONValue, index: Int, line: Int, lines: [String: Int]) -> ManifestDocument {
         var doc = ManifestDocument(index: index, line: line, result: .failure(ManifestError(document: index, line: line, field: nil, message: "")), lines: lines)
+        let kindAndName = [value["kind"]?.stringValue, value["metadata"]?["name"]?.stringValue].compactMap { $0 }
         func fail(_ field: String?, _ message: String) {
-            doc.result = .failure(ManifestError(document: index, line: field.map { doc.line(of: $0) } ?? line, field: field, message: message))
+            doc.result = .failure(ManifestError(
+                document: index, line: field.map { doc.line(of: $0) } ?? line, field: field, message: message,
+                object: kindAndName.count == 2 ? kindAndName.joined(separator: "/") : nil))
         }
         guard case .object = value else {
             fail(nil, "a document must be a mapping with apiVersion, kind and metadata")

@@ -47,7 +47,7 @@ public struct ManifestValidator: Sendable {
                     status: .warning, file: file, document: doc.index, line: doc.line, object: "\(kind)/\(name)", field: "kind",
                     reason: "\(apiVersion) \(kind) is not a kind scnet checks; passed over")
             }
-            return ValidationFinding(status: .error, file: file, document: doc.index, line: e.line, object: "", field: e.field, reason: e.message)
+            return ValidationFinding(status: .error, file: file, document: doc.index, line: e.line, object: e.object ?? "", field: e.field, reason: e.message)
         case .success(let resource):
             let r = Admission.defaultedNamespace(resource)
             let violations = cluster.apply(r)
@@ -59,7 +59,7 @@ public struct ManifestValidator: Sendable {
                     field: first.field, reason: first.reason + others)
                 return finding
             }
-            let key = ClusterState.key(r)
+            let key = r.reference
             if origins[key] == nil { order.append(key) }
             origins[key] = (file, doc)
             return ValidationFinding(status: .ok, file: file, document: doc.index, line: doc.line, object: r.reference)
@@ -70,7 +70,9 @@ public struct ManifestValidator: Sendable {
     public func unresolvedReferences() -> [ValidationFinding] {
         var out: [ValidationFinding] = []
         for key in order {
-            guard let resource = cluster.objects[key], let (file, doc) = origins[key] else { continue }
+            guard let (file, doc) = origins[key], case .success(let applied) = doc.result,
+                let resource = cluster.existing(Admission.defaultedNamespace(applied))
+            else { continue }
             for v in Admission.unresolvedReferences(of: resource, in: cluster) {
                 out.append(ValidationFinding(status: .warning, file: file, document: doc.index, line: doc.line(of: v.field), object: resource.reference, field: v.field, reason: v.reason))
             }

@@ -38,8 +38,11 @@ struct ManifestSource {
         if let path {
             guard let handle = FileHandle(forReadingAtPath: path) else { return .failure(Unreadable(description: "\(name): cannot open")) }
             defer { try? handle.close() }
-            guard let d = try? handle.read(upToCount: Self.maxBytes + 1) else { return .failure(Unreadable(description: "\(name): read error")) }
-            data = d
+            do {
+                data = try handle.read(upToCount: Self.maxBytes + 1) ?? Data()  // nil means an empty file
+            } catch {
+                return .failure(Unreadable(description: "\(name): \(error.localizedDescription)"))
+            }
         } else {
             data = FileHandle.standardInput.readDataToEndOfFile()
         }
