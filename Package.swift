@@ -50,6 +50,7 @@ let package = Package(
                 "SCNetAPI",
                 "Neutron",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict),
         .executableTarget(

@@ -1,5 +1,7 @@
 import AsyncHTTPClient
 import Foundation
+import NIOCore
+import NIOPosix
 import Neutron
 import Testing
 
@@ -76,5 +78,59 @@ struct RetryTests {
         #expect(request == "POST /v2.0/routers")
         #expect(attempts == 3)  // never sent, so even a POST is retried
         #expect(reason.contains("refused"))
+    }
+}
+
+/// A server that accepts connections and never answers.
+struct SilentServer: Sendable {
+    let channel: any Channel
+    var url: String { "http://127.0.0.1:\(channel.localAddress?.port ?? 0)" }
+
+    static func start() async throws -> SilentServer {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { $0.eventLoop.makeSucceededVoidFuture() }
+            .bind(host: "127.0.0.1", port: 0).get()
+        return SilentServer(channel: channel)
+    }
+}
+
+@Suite("Timeouts")
+struct TimeoutTests {
+    func client(_ url: String) -> NeutronClient {
+        NeutronClient(
+            configuration: NeutronConfiguration(
+                authentication: .noauth(endpoint: url, projectID: "p"),
+                retry: RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(10)),
+                requestTimeout: .milliseconds(300)),
+            httpClient: RetryTests.http)
+    }
+
+    @Test("a GET without an answer times out per attempt and is retried")
+    func getTimesOut() async throws {
+        let server = try await SilentServer.start()
+        defer { server.channel.close(promise: nil) }
+        let error = await #expect(throws: NeutronClientError.self) { try await client(server.url).routers() }
+        guard case .transport(_, let attempts, let reason)? = error else {
+            Issue.record("expected .transport, got \(String(describing: error))")
+            return
+        }
+        #expect(attempts == 3)
+        #expect(reason.contains("timeout"))
+    }
+
+    @Test("a POST without an answer is not repeated: it may have reached the server")
+    func postNotRepeated() async throws {
+        let server = try await SilentServer.start()
+        defer { server.channel.close(promise: nil) }
+        let error = await #expect(throws: NeutronClientError.self) {
+            try await client(server.url).createFloatingIP(FloatingIPCreate(floatingNetworkID: "n"))
+        }
+        guard case .transport(let request, let attempts, let reason)? = error else {
+            Issue.record("expected .transport, got \(String(describing: error))")
+            return
+        }
+        #expect(request == "POST /v2.0/floatingips")
+        #expect(attempts == 1)
+        #expect(reason.contains("not retried"))
     }
 }

@@ -44,11 +44,31 @@ struct RetryingRequester: Sendable {
                 guard retry.shouldRetry(after: outcome, attempt: attempt, idempotent: idempotent) else {
                     let note = outcome == .maybeSent && !idempotent
                         ? " (not retried: the request may have reached the server)" : ""
-                    throw NeutronClientError.transport(request: label, attempts: attempt, reason: "\(error)" + note)
+                    throw NeutronClientError.transport(request: label, attempts: attempt, reason: describe(error) + note)
                 }
             }
             try await Task.sleep(for: retry.backoff(afterAttempt: attempt))
         }
+    }
+
+    /// Words for an operator: NIO's errno errors read "connection reset (error set): …".
+    func describe(_ error: any Error) -> String {
+        if let error = error as? IOError {
+            switch error.errnoCode {
+            case ECONNREFUSED: return "connection refused"
+            case ECONNRESET: return "connection reset by the server"
+            case EHOSTUNREACH, ENETUNREACH: return "host unreachable"
+            default: return "\(error)"
+            }
+        }
+        if let error = error as? HTTPClientError {
+            if error == .deadlineExceeded || error == .readTimeout {
+                return "no complete answer within \(timeout) (timeout)"
+            }
+            if error == .connectTimeout { return "connect timed out" }
+            if error == .remoteConnectionClosed { return "the server closed the connection" }
+        }
+        return "\(error)"
     }
 
     /// Whether a failed attempt can have reached the server.
