@@ -56,10 +56,14 @@ struct NeutronSandbox: Sendable {
     }
 
     func down() async {
+        let started = Date()
         try? await http.shutdown()
-        _ = try? runTool(
+        let shutDown = Date().timeIntervalSince(started)
+        let result = try? runTool(
             [Self.repositoryRoot.appendingPathComponent("scripts/neutron-sandbox").path, "down", directory.path],
             log: directory.appendingPathComponent("sandbox-down.log"))
+        print("Neutron sandbox down in \(String(format: "%.1f", Date().timeIntervalSince(started))) s "
+            + "(HTTP client \(String(format: "%.1f", shutDown)) s): \(result?.output ?? "")")
         try? FileManager.default.removeItem(at: directory)
     }
 
@@ -100,8 +104,23 @@ func runTool(_ arguments: [String], log: URL? = nil) throws -> (status: Int32, o
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { (argv + envp).forEach { free($0) } }
 
+    // The calling thread (a Swift concurrency worker) blocks signals, and a spawned child
+    // inherits that mask: daemons started by the script would then ignore SIGTERM and only go
+    // on SIGKILL. Start the child with an empty mask and default dispositions.
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var emptyMask = sigset_t()
+    sigemptyset(&emptyMask)
+    posix_spawnattr_setsigmask(&attributes, &emptyMask)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for signal in [SIGTERM, SIGINT, SIGHUP, SIGCHLD, SIGPIPE] { sigaddset(&defaults, signal) }
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
     var pid = pid_t()
-    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, envp)
+    let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, &attributes, argv, envp)
     guard spawned == 0 else {
         throw SandboxFailure(message: "cannot start \(arguments.joined(separator: " ")): errno \(spawned)")
     }
