@@ -41,7 +41,9 @@ struct NeutronSandbox: Sendable {
         let started = Date()
         let result = try runTool(
             [repositoryRoot.appendingPathComponent("scripts/neutron-sandbox").path, "up", directory.path],
-            log: directory.appendingPathComponent("sandbox-up.log"))
+            log: directory.appendingPathComponent("sandbox-up.log"),
+            // Stops the sandbox should this process die without running the suite's teardown.
+            environment: ["SCNET_SANDBOX_WATCH_PID": String(getpid())])
         guard result.status == 0 else {
             throw SandboxFailure(message: "neutron-sandbox up failed (\(result.status)): \(result.output)")
         }
@@ -86,7 +88,9 @@ struct SandboxFailure: Error, CustomStringConvertible {
 /// `log` (or a temp file). Uses posix_spawn + waitpid: Foundation's `Process.waitUntilExit`
 /// missed the exit of a script that leaves daemons behind and hung.
 @discardableResult
-func runTool(_ arguments: [String], log: URL? = nil) throws -> (status: Int32, output: String) {
+func runTool(
+    _ arguments: [String], log: URL? = nil, environment extra: [String: String] = [:]
+) throws -> (status: Int32, output: String) {
     let logURL = log ?? FileManager.default.temporaryDirectory
         .appendingPathComponent("scnet-tool-\(UUID().uuidString).log")
     defer { if log == nil { try? FileManager.default.removeItem(at: logURL) } }
@@ -100,6 +104,7 @@ func runTool(_ arguments: [String], log: URL? = nil) throws -> (status: Int32, o
 
     var environment = ProcessInfo.processInfo.environment
     environment["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin:" + (environment["PATH"] ?? "")
+    environment.merge(extra) { _, new in new }
     let argv = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer { (argv + envp).forEach { free($0) } }
