@@ -67,9 +67,11 @@ let package = Package(
             name: "NeutronTests",
             dependencies: [
                 "Neutron",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: strict),
         .testTarget(name: "ScnetCLITests", dependencies: ["SCNetAPI"], swiftSettings: strict),

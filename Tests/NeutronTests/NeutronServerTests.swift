@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOFoundationCompat
 import Neutron
 import Testing
 
@@ -179,6 +181,11 @@ struct NeutronServerTests {
             try await client.addTag(Network.self, id: network.id, tag: tag)
             created.append(network.id)
         }
+        // The server really pages: two per page, with a next link.
+        let firstPage = try await sandbox.http.get(url: "\(sandbox.neutronURL)/v2.0/networks?tags=\(tag)&limit=2").get()
+        let page = try JSONSerialization.jsonObject(with: Data(buffer: try #require(firstPage.body))) as? [String: Any]
+        #expect((page?["networks"] as? [Any])?.count == 2)
+        #expect(((page?["networks_links"] as? [[String: String]]) ?? []).contains { $0["rel"] == "next" })
         let listed = try await paged.networks(NeutronQuery().tags([tag]))
         #expect(listed.count == 5)
         #expect(Set(listed.map(\.id)) == Set(created))
