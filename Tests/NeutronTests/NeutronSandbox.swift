@@ -45,6 +45,9 @@ struct NeutronSandbox: Sendable {
             // Stops the sandbox should this process die without running the suite's teardown.
             environment: ["SCNET_SANDBOX_WATCH_PID": String(getpid())])
         guard result.status == 0 else {
+            // Stop whatever part came up (OVN, a server that never answered).
+            _ = try? runTool(
+                [repositoryRoot.appendingPathComponent("scripts/neutron-sandbox").path, "down", directory.path])
             throw SandboxFailure(message: "neutron-sandbox up failed (\(result.status)): \(result.output)")
         }
         let env = try parseEnv(String(contentsOf: directory.appendingPathComponent("env"), encoding: .utf8))
