@@ -1,5 +1,5 @@
 /// Core `v1` Namespace. scnet reads its labels (SPEC S13, S16); spec and status are kept as they are.
-public struct Namespace: KubeResource {
+public struct Namespace: RawSpecResource {
     public static let apiVersion = "v1"
     public static let kind = "Namespace"
     public static let plural = "namespaces"
@@ -20,29 +20,11 @@ public struct Namespace: KubeResource {
     public var isManaged: Bool { metadata.labels[Label.managedResource] == Label.managedResourceNamespace }
     /// Its OpenStack project (`managed.es.io/project-id`).
     public var projectID: String? { metadata.labels[Label.projectID] }
-
-    public init(from decoder: any Decoder) throws {
-        var f = try decoder.fields()
-        try readTypeMeta(&f)
-        metadata = try f("metadata", default: ObjectMeta(name: ""))
-        spec = try f("spec", default: [:])
-        status = try f("status", default: [:])
-        unknownFields = try f.unknown()
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var f = encoder.fields()
-        try writeTypeMeta(Self.self, &f)
-        try f("metadata", metadata)
-        try f.nonEmpty("spec", spec)
-        try f.nonEmpty("status", status)
-        try f.unknown(unknownFields)
-    }
 }
 
 /// Core `v1` Pod. scnet reads and writes annotations and reads a few spec and status fields;
 /// everything else (containers, volumes…) is kept untouched in ``spec`` and ``status``.
-public struct Pod: KubeResource {
+public struct Pod: RawSpecResource {
     public static let apiVersion = "v1"
     public static let kind = "Pod"
     public static let plural = "pods"
@@ -53,7 +35,9 @@ public struct Pod: KubeResource {
     public var status: [String: JSONValue]
     public var unknownFields: [String: JSONValue] = [:]
 
-    public init(metadata: ObjectMeta, spec: [String: JSONValue] = [:]) {
+    public init(metadata: ObjectMeta) { self.init(metadata: metadata, spec: [:]) }
+
+    public init(metadata: ObjectMeta, spec: [String: JSONValue]) {
         self.metadata = metadata
         self.spec = spec
         status = [:]
@@ -63,28 +47,10 @@ public struct Pod: KubeResource {
     public var hostNetwork: Bool { spec["hostNetwork"] == .bool(true) }
     /// `Pending`, `Running`, `Succeeded`, `Failed` or `Unknown`.
     public var phase: String? { status["phase"]?.stringValue }
-
-    public init(from decoder: any Decoder) throws {
-        var f = try decoder.fields()
-        try readTypeMeta(&f)
-        metadata = try f("metadata", default: ObjectMeta(name: ""))
-        spec = try f("spec", default: [:])
-        status = try f("status", default: [:])
-        unknownFields = try f.unknown()
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var f = encoder.fields()
-        try writeTypeMeta(Self.self, &f)
-        try f("metadata", metadata)
-        try f("spec", spec)
-        try f.nonEmpty("status", status)
-        try f.unknown(unknownFields)
-    }
 }
 
 /// Core `v1` Node: a chassis candidate for gateways (SPEC S7).
-public struct Node: KubeResource {
+public struct Node: RawSpecResource {
     public static let apiVersion = "v1"
     public static let kind = "Node"
     public static let plural = "nodes"
@@ -105,28 +71,10 @@ public struct Node: KubeResource {
     public var internalIP: String? {
         status["addresses"]?.arrayValue?.first { $0["type"]?.stringValue == "InternalIP" }?["address"]?.stringValue
     }
-
-    public init(from decoder: any Decoder) throws {
-        var f = try decoder.fields()
-        try readTypeMeta(&f)
-        metadata = try f("metadata", default: ObjectMeta(name: ""))
-        spec = try f("spec", default: [:])
-        status = try f("status", default: [:])
-        unknownFields = try f.unknown()
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var f = encoder.fields()
-        try writeTypeMeta(Self.self, &f)
-        try f("metadata", metadata)
-        try f.nonEmpty("spec", spec)
-        try f.nonEmpty("status", status)
-        try f.unknown(unknownFields)
-    }
 }
 
 /// `kubevirt.io/v1` VirtualMachine: scnet reads only its template's annotations (SPEC S12).
-public struct VirtualMachine: KubeResource {
+public struct VirtualMachine: RawSpecResource {
     public static let apiVersion = "kubevirt.io/v1"
     public static let kind = "VirtualMachine"
     public static let plural = "virtualmachines"
@@ -137,7 +85,9 @@ public struct VirtualMachine: KubeResource {
     public var status: [String: JSONValue]
     public var unknownFields: [String: JSONValue] = [:]
 
-    public init(metadata: ObjectMeta, templateAnnotations: [String: String] = [:]) {
+    public init(metadata: ObjectMeta) { self.init(metadata: metadata, templateAnnotations: [:]) }
+
+    public init(metadata: ObjectMeta, templateAnnotations: [String: String]) {
         self.metadata = metadata
         status = [:]
         let annotations = templateAnnotations.mapValues { JSONValue.string($0) }
@@ -148,23 +98,5 @@ public struct VirtualMachine: KubeResource {
     public var templateAnnotations: [String: String] {
         guard let o = spec["template"]?["metadata"]?["annotations"]?.objectValue else { return [:] }
         return o.compactMapValues(\.stringValue)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        var f = try decoder.fields()
-        try readTypeMeta(&f)
-        metadata = try f("metadata", default: ObjectMeta(name: ""))
-        spec = try f("spec", default: [:])
-        status = try f("status", default: [:])
-        unknownFields = try f.unknown()
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var f = encoder.fields()
-        try writeTypeMeta(Self.self, &f)
-        try f("metadata", metadata)
-        try f("spec", spec)
-        try f.nonEmpty("status", status)
-        try f.unknown(unknownFields)
     }
 }

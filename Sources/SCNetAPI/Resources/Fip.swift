@@ -1,6 +1,7 @@
 /// `neutron.io/v1` Fip (CRD `fips.neutron.io`): one Neutron floating IP of the container pool
 /// (SPEC S10). Cluster-scoped; the controller creates, claims and recycles them.
-public struct Fip: KubeResource {
+public struct Fip: SpecStatusResource {
+    public static var emptySpec: FipSpec { FipSpec() }
     public static let apiVersion = "neutron.io/v1"
     public static let kind = "Fip"
     public static let plural = "fips"
@@ -15,24 +16,6 @@ public struct Fip: KubeResource {
         self.metadata = metadata
         self.spec = spec
         self.status = status
-    }
-
-    public init(from decoder: any Decoder) throws {
-        var f = try decoder.fields()
-        try readTypeMeta(&f)
-        metadata = try f("metadata", default: ObjectMeta(name: ""))
-        spec = try f("spec", default: FipSpec())
-        status = try f("status")
-        unknownFields = try f.unknown()
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var f = encoder.fields()
-        try writeTypeMeta(Self.self, &f)
-        try f("metadata", metadata)
-        try f("spec", spec)
-        try f("status", status)
-        try f.unknown(unknownFields)
     }
 }
 

@@ -1,5 +1,6 @@
 /// `kubeovn.io/v1` Subnet: one logical switch attached to its VPC's router. Cluster-scoped.
-public struct Subnet: KubeResource {
+public struct Subnet: SpecStatusResource {
+    public static var emptySpec: SubnetSpec { SubnetSpec() }
     public static let apiVersion = "kubeovn.io/v1"
     public static let kind = "Subnet"
     public static let plural = "subnets"
@@ -14,24 +15,6 @@ public struct Subnet: KubeResource {
         self.metadata = metadata
         self.spec = spec
         self.status = status
-    }
-
-    public init(from decoder: any Decoder) throws {
-        var f = try decoder.fields()
-        try readTypeMeta(&f)
-        metadata = try f("metadata", default: ObjectMeta(name: ""))
-        spec = try f("spec", default: SubnetSpec())
-        status = try f("status")
-        unknownFields = try f.unknown()
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var f = encoder.fields()
-        try writeTypeMeta(Self.self, &f)
-        try f("metadata", metadata)
-        try f("spec", spec)
-        try f("status", status)
-        try f.unknown(unknownFields)
     }
 }
 

@@ -1,5 +1,6 @@
 /// `kubeovn.io/v1` Vpc: a VPC backed by a Neutron router (SPEC S3, S4, S7, S9). Cluster-scoped.
-public struct Vpc: KubeResource {
+public struct Vpc: SpecStatusResource {
+    public static var emptySpec: VpcSpec { VpcSpec() }
     public static let apiVersion = "kubeovn.io/v1"
     public static let kind = "Vpc"
     public static let plural = "vpcs"
@@ -14,24 +15,6 @@ public struct Vpc: KubeResource {
         self.metadata = metadata
         self.spec = spec
         self.status = status
-    }
-
-    public init(from decoder: any Decoder) throws {
-        var f = try decoder.fields()
-        try readTypeMeta(&f)
-        metadata = try f("metadata", default: ObjectMeta(name: ""))
-        spec = try f("spec", default: VpcSpec())
-        status = try f("status")
-        unknownFields = try f.unknown()
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var f = encoder.fields()
-        try writeTypeMeta(Self.self, &f)
-        try f("metadata", metadata)
-        try f("spec", spec)
-        try f("status", status)
-        try f.unknown(unknownFields)
     }
 }
 
