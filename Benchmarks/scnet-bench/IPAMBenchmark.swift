@@ -58,10 +58,10 @@ func runIPAMBenchmarks() async throws {
     report("ipam.alloc_v6_64_per_s", 1_000_000 / (monotonicSeconds() - start), unit: "allocs/s")
 
     // Whole allocations (owner, IPv4 + IPv6 + MAC) on a dual-stack subnet, for context.
-    let dual = SubnetSpec(
+    let dual = SubnetDefinition(
         name: "bench-dual", cidrs: [CIDR("10.32.0.0/12")!, CIDR("fd00:32::/64")!],
         gateways: [IPAddress("10.32.0.1")!, IPAddress("fd00:32::1")!])
-    var ipam = IPAM()
+    var ipam = AddressBook()
     try ipam.addSubnet(dual)
     let owners = (0..<200_000).map { "pod-\($0).namespace-\($0 % 50)" }
     start = monotonicSeconds()
@@ -84,10 +84,10 @@ func runIPAMBenchmarks() async throws {
 }
 
 /// Four dual-stack subnets and 100 000 records spread over them.
-private func restoreFixture() throws -> (empty: IPAM, records: [AllocationRecord]) {
-    var ipam = IPAM()
+private func restoreFixture() throws -> (empty: AddressBook, records: [AllocationRecord]) {
+    var ipam = AddressBook()
     for s in 0..<4 {
-        try ipam.addSubnet(SubnetSpec(
+        try ipam.addSubnet(SubnetDefinition(
             name: "net\(s)", cidrs: [CIDR("10.\(64 + s).0.0/16")!, CIDR("fd00:\(s)::/64")!],
             gateways: [IPAddress("10.\(64 + s).0.1")!, IPAddress("fd00:\(s)::1")!]))
     }

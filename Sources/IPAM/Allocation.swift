@@ -4,7 +4,7 @@ import NetAddress
 ///
 /// IPAM applies no defaults: the caller passes the gateway the `Subnet` resource resolved
 /// (Kube-OVN's default is the first usable address). A gateway is never allocated.
-public struct SubnetSpec: Hashable, Sendable {
+public struct SubnetDefinition: Hashable, Sendable {
     public var name: String
     /// One CIDR per family (IPv4, IPv6 or both).
     public var cidrs: [CIDR]

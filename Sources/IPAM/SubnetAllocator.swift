@@ -7,12 +7,12 @@ import NetAddress
 /// of each family or none: when the second family fails, the first is given back.
 ///
 /// ```swift
-/// var net = try SubnetAllocator(SubnetSpec(name: "net1", cidrs: [CIDR("10.0.0.0/24")!, CIDR("fd00::/64")!]))
+/// var net = try SubnetAllocator(SubnetDefinition(name: "net1", cidrs: [CIDR("10.0.0.0/24")!, CIDR("fd00::/64")!]))
 /// let a = try net.allocate(owner: "web-0.default")   // 10.0.0.1, fd00::1, a generated MAC
 /// net.release(owner: "web-0.default")
 /// ```
 public struct SubnetAllocator: Sendable {
-    public private(set) var spec: SubnetSpec
+    public private(set) var spec: SubnetDefinition
     public private(set) var v4: AddressPool?
     public private(set) var v6: AddressPool?
     public private(set) var macs: MACPool
@@ -25,7 +25,7 @@ public struct SubnetAllocator: Sendable {
         var v6: UInt64?
     }
 
-    public init(_ spec: SubnetSpec) throws(IPAMError) {
+    public init(_ spec: SubnetDefinition) throws(IPAMError) {
         let name = spec.name
         guard !spec.cidrs.isEmpty else { throw .invalidSubnet(subnet: name, field: "cidrBlock", reason: "is empty") }
         func pool(_ family: IPFamily) throws(IPAMError) -> AddressPool? {

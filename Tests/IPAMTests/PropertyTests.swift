@@ -98,10 +98,10 @@ struct PropertyTests {
     @Test("random allocate / static / release / exclude-change / restore steps match a reference model", arguments: [UInt64(11), 22, 33])
     func randomSteps(seed: UInt64) throws {
         var rng = TestRandom(seed: seed)
-        let spec = SubnetSpec(
+        let spec = SubnetDefinition(
             name: Self.subnet, cidrs: [Self.v4CIDR, Self.v6CIDR],
             gateways: [IPAddress("10.7.0.1")!, IPAddress("fd00:7::1")!])
-        var ipam = IPAM()
+        var ipam = AddressBook()
         try ipam.addSubnet(spec)
         var model = Model(
             v4: .init(cidr: Self.v4CIDR, gateway: spec.gateways[0]),

@@ -6,8 +6,8 @@ import Testing
 private func ip(_ s: String) -> IPAddress { IPAddress(s)! }
 private func cidr(_ s: String) -> CIDR { CIDR(s)! }
 
-private func dualSpec(v4: String = "10.0.0.0/24", v6: String = "fd00::/120") -> SubnetSpec {
-    SubnetSpec(
+private func dualSpec(v4: String = "10.0.0.0/24", v6: String = "fd00::/120") -> SubnetDefinition {
+    SubnetDefinition(
         name: "dual", cidrs: [cidr(v4), cidr(v6)],
         gateways: [cidr(v4).network.advanced(by: 1)!, cidr(v6).network.advanced(by: 1)!])
 }
@@ -74,7 +74,7 @@ struct SubnetAllocatorTests {
 
     @Test("an IPv6 request in an IPv4-only subnet is refused")
     func missingFamily() throws {
-        var net = try SubnetAllocator(SubnetSpec(name: "v4", cidrs: [cidr("10.0.0.0/24")]))
+        var net = try SubnetAllocator(SubnetDefinition(name: "v4", cidrs: [cidr("10.0.0.0/24")]))
         #expect(throws: IPAMError.familyNotInSubnet(.v6, subnet: "v4")) {
             try net.allocate(owner: "x", AllocationRequest(v6: ip("fd00::5")))
         }
@@ -83,7 +83,7 @@ struct SubnetAllocatorTests {
 
     @Test("static MACs must be unicast and unused; generated MACs are unique")
     func macs() throws {
-        var net = try SubnetAllocator(SubnetSpec(name: "m", cidrs: [cidr("10.0.0.0/16")]))
+        var net = try SubnetAllocator(SubnetDefinition(name: "m", cidrs: [cidr("10.0.0.0/16")]))
         let fixed = MACAddress("00:16:3e:00:00:01")!
         try net.allocate(owner: "a", AllocationRequest(mac: .fixed(fixed)))
         #expect(throws: IPAMError.macTaken(fixed, subnet: "m", owner: "a")) {
@@ -128,7 +128,7 @@ struct SubnetAllocatorTests {
 struct IPAMTests {
     @Test("restore rebuilds allocations and reports two owners of one address, outside addresses and unknown subnets")
     func restoreConflicts() throws {
-        var ipam = IPAM()
+        var ipam = AddressBook()
         try ipam.addSubnet(dualSpec())
         try ipam.allocate(subnet: "dual", owner: "stale")  // dropped by restore
         let records = [
@@ -161,8 +161,8 @@ struct IPAMTests {
 
     @Test("restored owners keep their addresses when they ask again, and new owners get other ones")
     func allocateAfterRestore() throws {
-        var ipam = IPAM()
-        try ipam.addSubnet(SubnetSpec(name: "s", cidrs: [cidr("10.0.0.0/29")], gateways: [ip("10.0.0.1")]))
+        var ipam = AddressBook()
+        try ipam.addSubnet(SubnetDefinition(name: "s", cidrs: [cidr("10.0.0.0/29")], gateways: [ip("10.0.0.1")]))
         _ = ipam.restore([AllocationRecord(subnet: "s", owner: "x", v4: ip("10.0.0.2"))])
         #expect(try ipam.allocate(subnet: "s", owner: "x").v4 == ip("10.0.0.2"))
         #expect(try ipam.allocate(subnet: "s", owner: "y").v4 == ip("10.0.0.3"))
@@ -170,16 +170,16 @@ struct IPAMTests {
 
     @Test("a subnet's CIDR or gateway cannot change while in use; excludeIps can")
     func applySubnet() throws {
-        var ipam = IPAM()
-        try ipam.applySubnet(SubnetSpec(name: "s", cidrs: [cidr("10.0.0.0/24")], gateways: [ip("10.0.0.1")]))
+        var ipam = AddressBook()
+        try ipam.applySubnet(SubnetDefinition(name: "s", cidrs: [cidr("10.0.0.0/24")], gateways: [ip("10.0.0.1")]))
         try ipam.allocate(subnet: "s", owner: "a")
         #expect(throws: IPAMError.subnetInUse(subnet: "s", field: "cidrBlock", inUse: 1)) {
-            try ipam.applySubnet(SubnetSpec(name: "s", cidrs: [cidr("10.0.1.0/24")]))
+            try ipam.applySubnet(SubnetDefinition(name: "s", cidrs: [cidr("10.0.1.0/24")]))
         }
         #expect(throws: IPAMError.subnetInUse(subnet: "s", field: "gateway", inUse: 1)) {
-            try ipam.applySubnet(SubnetSpec(name: "s", cidrs: [cidr("10.0.0.0/24")], gateways: [ip("10.0.0.254")]))
+            try ipam.applySubnet(SubnetDefinition(name: "s", cidrs: [cidr("10.0.0.0/24")], gateways: [ip("10.0.0.254")]))
         }
-        let hits = try ipam.applySubnet(SubnetSpec(
+        let hits = try ipam.applySubnet(SubnetDefinition(
             name: "s", cidrs: [cidr("10.0.0.0/24")], gateways: [ip("10.0.0.1")], excludeIps: [try AddressRange(parsing: "10.0.0.2")]))
         #expect(hits.map(\.owner) == ["a"])
         #expect(throws: IPAMError.subnetInUse(subnet: "s", field: "the subnet", inUse: 1)) { try ipam.removeSubnet(named: "s") }
@@ -191,10 +191,10 @@ struct IPAMTests {
     @Test("subnet definitions with two CIDRs of one family or a stray gateway are refused")
     func invalidSpecs() {
         #expect(throws: IPAMError.invalidSubnet(subnet: "x", field: "cidrBlock", reason: "has more than one IPv4 CIDR")) {
-            try SubnetAllocator(SubnetSpec(name: "x", cidrs: [cidr("10.0.0.0/24"), cidr("10.1.0.0/24")]))
+            try SubnetAllocator(SubnetDefinition(name: "x", cidrs: [cidr("10.0.0.0/24"), cidr("10.1.0.0/24")]))
         }
         #expect(throws: IPAMError.invalidSubnet(subnet: "x", field: "gateway", reason: "fd00::1 has no CIDR of its family")) {
-            try SubnetAllocator(SubnetSpec(name: "x", cidrs: [cidr("10.0.0.0/24")], gateways: [ip("fd00::1")]))
+            try SubnetAllocator(SubnetDefinition(name: "x", cidrs: [cidr("10.0.0.0/24")], gateways: [ip("fd00::1")]))
         }
     }
 }

@@ -7,18 +7,18 @@ import NetAddress
 /// is written.
 ///
 /// ```swift
-/// var ipam = IPAM()
-/// try ipam.addSubnet(SubnetSpec(name: "net1", cidrs: [CIDR("10.0.0.0/24")!], gateways: [IPAddress("10.0.0.1")!]))
+/// var ipam = AddressBook()
+/// try ipam.addSubnet(SubnetDefinition(name: "net1", cidrs: [CIDR("10.0.0.0/24")!], gateways: [IPAddress("10.0.0.1")!]))
 /// let a = try ipam.allocate(subnet: "net1", owner: "web-0.default")   // 10.0.0.2
 /// ```
-public struct IPAM: Sendable {
+public struct AddressBook: Sendable {
     public private(set) var subnets: [String: SubnetAllocator] = [:]
 
     public init() {}
 
     // MARK: - Subnets
 
-    public mutating func addSubnet(_ spec: SubnetSpec) throws(IPAMError) {
+    public mutating func addSubnet(_ spec: SubnetDefinition) throws(IPAMError) {
         guard subnets[spec.name] == nil else { throw .subnetExists(spec.name) }
         subnets[spec.name] = try SubnetAllocator(spec)
     }
@@ -27,7 +27,7 @@ public struct IPAM: Sendable {
     /// addresses are in use (returned: addresses in use that are now excluded); a change of
     /// CIDR or gateway then fails with ``IPAMError/subnetInUse(subnet:field:inUse:)``.
     @discardableResult
-    public mutating func applySubnet(_ spec: SubnetSpec) throws(IPAMError) -> [ExcludedInUse] {
+    public mutating func applySubnet(_ spec: SubnetDefinition) throws(IPAMError) -> [ExcludedInUse] {
         guard let current = subnets[spec.name] else {
             try addSubnet(spec)
             return []
