@@ -23,7 +23,7 @@ struct TypedRowTests {
         }
     }
 
-    @Test("every create carries the ownership markers and a guard first")
+    @Test("every create carries the ownership markers and is guarded or protected by a unique name index")
     func ownershipAndGuards() {
         let builders: [[OVSDBOperation]] = [
             NorthboundOperations.createSwitch("s"), NorthboundOperations.addSwitchPort("s", name: "p"),
@@ -32,8 +32,11 @@ struct TypedRowTests {
             NorthboundOperations.setGatewayChassis("rp", chassisName: "c", priority: 1),
         ]
         for ops in builders {
-            guard case .wait = ops.first else { Issue.record("no guard in \(ops)"); continue }
-            for case .insert(_, let row, _) in ops {
+            let indexed: Set<String> = ["Logical_Switch_Port", "Logical_Router_Port", "Gateway_Chassis"]
+            var guarded = false
+            if case .wait = ops.first { guarded = true }
+            for case .insert(let table, let row, _) in ops {
+                #expect(guarded || (indexed.contains(table) && row["name"] != nil), "unprotected insert into \(table)")
                 #expect(Ownership.isOwned(row["external_ids"]?.stringMap ?? [:]))
                 #expect(row["external_ids"]?.stringMap[Ownership.kindKey] != nil)
             }

@@ -1,9 +1,11 @@
 import OVSDB
 
 /// Builders for the Northbound writes scnet makes. Every row carries `Ownership` markers, and
-/// every create starts with a `wait` guard ("no row with this name yet") so the transaction is
-/// safe to repeat: `OVSDBClient` may retry it after a lost reply, and a retry of a write that
-/// did commit fails the guard instead of creating a duplicate.
+/// every create is safe to repeat, so `OVSDBClient` may retry it after a lost reply without
+/// creating a duplicate: rows of tables with a unique `name` index (ports, router ports,
+/// gateway chassis) are protected by the index itself (a repeat aborts with a constraint
+/// violation, at no cost); the others (switches, routers, NAT) start with a `wait` guard
+/// ("no row with this name yet"), which costs the server a table scan.
 ///
 ///     try await client.transact(NorthboundOperations.createSwitch("net1", kind: "subnet"))
 ///     try await client.transact(NorthboundOperations.addSwitchPort("net1", name: "pod-a",
@@ -34,7 +36,6 @@ public enum NorthboundOperations {
         options: [String: String] = [:], kind: String = "pod", externalIDs: [String: String] = [:]
     ) -> [OVSDBOperation] {
         [
-            absent(LogicalSwitchPort.table, name: name),
             .insert(LogicalSwitchPort.table, [
                 "name": .atom(.string(name)), "addresses": .strings(addresses), "port_security": .strings(portSecurity),
                 "type": .atom(.string(type)), "options": .stringMap(options), "external_ids": ids(kind, name, externalIDs),
@@ -71,7 +72,6 @@ public enum NorthboundOperations {
     public static func addRouterPort(_ routerName: String, name: String, mac: String, networks: [String],
                                      kind: String = "router-port", externalIDs: [String: String] = [:]) -> [OVSDBOperation] {
         [
-            absent(LogicalRouterPort.table, name: name),
             .insert(LogicalRouterPort.table, ["name": .atom(.string(name)), "mac": .atom(.string(mac)),
                                               "networks": .strings(networks), "external_ids": ids(kind, name, externalIDs)],
                     uuidName: "lrp"),
@@ -113,7 +113,6 @@ public enum NorthboundOperations {
     public static func setGatewayChassis(_ portName: String, chassisName: String, priority: Int) -> [OVSDBOperation] {
         let name = "\(portName)-\(chassisName)"
         return [
-            absent(GatewayChassis.table, name: name),
             .insert(GatewayChassis.table, ["name": .atom(.string(name)), "chassis_name": .atom(.string(chassisName)),
                                            "priority": .atom(.integer(priority)),
                                            "external_ids": ids("gateway-chassis", name, [:])], uuidName: "gwc"),

@@ -281,7 +281,7 @@ public actor OVSDBClient {
     /// failed after an attempt with unknown outcome. Returns non-nil to retry.
     private func handleFailure(_ error: OVSDBError, operations: [OVSDBOperation], uncertain: inout Bool,
                                connection: OVSDBConnection, attempt: Int) throws -> Bool? {
-        let guarded = Self.isGuarded(operations)
+        let guarded = isSafeToRepeat(operations)
         switch error {
         case .notConnected:
             return attempt < 50 ? true : nil
@@ -295,6 +295,8 @@ public actor OVSDBClient {
             return guarded && attempt < 50 ? true : nil
         case .operationFailed(0, "wait", let table, _, _) where uncertain && guarded:
             throw OVSDBError.alreadyCommitted(table: table ?? "?")
+        case .operationFailed(_, _, let table, "constraint violation", _) where uncertain && guarded:
+            throw OVSDBError.alreadyCommitted(table: table ?? operations.compactMap(\.table).first ?? "?")
         default:
             return nil
         }
@@ -307,8 +309,14 @@ public actor OVSDBClient {
         }
     }
 
-    nonisolated static func isGuarded(_ operations: [OVSDBOperation]) -> Bool {
+    /// True when a repeat of an attempt that did commit must fail (see the type's documentation).
+    func isSafeToRepeat(_ operations: [OVSDBOperation]) -> Bool {
         if case .wait = operations.first { return true }
+        guard let schemaValue else { return false }
+        for case .insert(let table, let row, _) in operations {
+            guard let indexes = schemaValue.tables[table]?.indexes else { continue }
+            if indexes.contains(where: { !$0.isEmpty && $0.allSatisfy { row[$0] != nil } }) { return true }
+        }
         return false
     }
 
