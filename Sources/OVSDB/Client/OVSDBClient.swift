@@ -251,7 +251,13 @@ public actor OVSDBClient {
     private func readyConnection() async throws -> OVSDBConnection {
         while true {
             if stopped { throw OVSDBError.notConnected("client stopped") }
-            if isReady, let connection, connection.isActive { return connection }
+            if isReady, let connection {
+                if connection.isActive { return connection }
+                // Closed, but the close notification has not reached us yet: record the loss
+                // now, or this loop would spin on the actor and keep that notification out.
+                isReady = false
+                lossSignal?.yield(connectionNumber)
+            }
             try await waitUntilReady()
         }
     }
