@@ -401,40 +401,37 @@ public actor OVSDBClient {
         }
         var own: Result<[OperationResult], OVSDBError> = .failure(.notConnected("batch not sent"))
         while !members.isEmpty {
-            var merged: [OVSDBOperation] = []
-            var wire: [JSON] = [.string(database)]
-            merged.reserveCapacity(total)
-            wire.reserveCapacity(total + 1)
-            for (i, member) in members.enumerated() {
-                let prefix = members.count == 1 ? "" : "b\(i)_"
-                merged.append(contentsOf: member.operations)
-                for op in member.operations { wire.append(op.json(namePrefix: prefix)) }
-            }
+            let plan = BatchPlan(members.map(\.operations))
             do {
-                let reply = try await connection.call("transact", wire)
-                let results = try OperationResult.parse(reply, for: merged)
-                var offset = 0
-                for member in members {
-                    let share = Array(results[offset..<offset + member.operations.count])
-                    offset += member.operations.count
-                    finish(member, .success(share), own: &own)
+                let reply = try await connection.call("transact", [.string(database)] + plan.wire)
+                guard let items = reply.arrayValue else { throw OVSDBError.protocolViolation("transact reply is not an array") }
+                for (index, item) in items.enumerated() where item["error"] != nil {
+                    let error = item["error"]?.stringValue ?? "unknown error"
+                    let details = item["details"]?.stringValue
+                    if OVSDBError.isNotLeader(error, details: details) { throw OVSDBError.notLeader("\(error): \(details ?? "")") }
+                    let owner = index < plan.owner.count ? plan.owner[index] : nil
+                    guard let owner, let local = plan.resultIndex[owner].firstIndex(of: index) else {
+                        throw OVSDBError.operationFailed(index: index, op: "commit", table: nil, error: error, details: details)
+                    }
+                    // Only the caller that owns the failing operation fails; the others go again.
+                    let op = members[owner].operations[local]
+                    finish(members[owner], .failure(.operationFailed(index: local, op: op.name, table: op.table, error: error, details: details)), own: &own)
+                    members.remove(at: owner)
+                    throw RetryBatch()
+                }
+                guard items.count >= plan.owner.count else {
+                    throw OVSDBError.protocolViolation("transact reply has \(items.count) results for \(plan.owner.count) operations")
+                }
+                var decoded: [OperationResult] = []
+                decoded.reserveCapacity(items.count)
+                for item in items { decoded.append(try OperationResult(json: item)) }
+                for (m, member) in members.enumerated() {
+                    finish(member, .success(plan.resultIndex[m].map { decoded[$0] }), own: &own)
                 }
                 members.removeAll()
+            } catch is RetryBatch {
+                continue
             } catch let error as OVSDBError {
-                if case .operationFailed(let index, let op, let table, let text, let details) = error, index < merged.count {
-                    // Only the caller that owns the failing operation fails; the others go again.
-                    var offset = 0
-                    for (i, member) in members.enumerated() {
-                        if index < offset + member.operations.count {
-                            let local = OVSDBError.operationFailed(index: index - offset, op: op, table: table, error: text, details: details)
-                            finish(member, .failure(local), own: &own)
-                            members.remove(at: i)
-                            break
-                        }
-                        offset += member.operations.count
-                    }
-                    continue
-                }
                 if case .operationFailed = error, members.count > 1 {
                     // A commit-time failure (referential integrity, unique index) cannot be
                     // pinned on one caller: run each caller's transaction alone, pipelined.
@@ -475,6 +472,9 @@ public actor OVSDBClient {
             return outcomes
         }
     }
+
+    /// Thrown inside `sendBatch` to re-send a batch after removing the failed caller.
+    private struct RetryBatch: Error {}
 
     private func finish(_ member: Submission, _ result: Result<[OperationResult], OVSDBError>, own: inout Result<[OperationResult], OVSDBError>) {
         if let continuation = member.continuation { continuation.resume(returning: .done(result)) } else { own = result }
