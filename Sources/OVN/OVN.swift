@@ -1,1 +1,0 @@
-// The OVN module; see ARCHITECTURE.md.

@@ -1,1 +1,0 @@
-// The OVSDB module; see ARCHITECTURE.md.
