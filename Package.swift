@@ -88,7 +88,10 @@ let package = Package(
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "KubeLiteTests", dependencies: ["KubeLite", "SCNetAPI"], swiftSettings: strict),
+        .testTarget(
+            name: "KubeLiteTests",
+            dependencies: ["KubeLite", "SCNetAPI", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            swiftSettings: strict),
         .testTarget(name: "ScnetCLITests", dependencies: ["SCNetAPI"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

@@ -176,3 +176,27 @@ struct ObjectStoreTests {
         #expect(await again.revision == rv + 2)
     }
 }
+
+@Suite("object store scale", .timeLimit(.minutes(1)))
+struct ObjectStoreScaleTests {
+    @Test("thousands of pods are admitted and stored without per-request decoding of every object")
+    func thousandsOfPods() async throws {
+        let dir = try TestServer.temporaryDirectory()
+        let store = try await ObjectStore(directory: dir)
+        try await store.ensureBuiltInNamespaces()
+        let count = 3000
+        let clock = ContinuousClock()
+        let elapsed = try await clock.measure {
+            for i in 0..<count {
+                let pod = try json(#"{"metadata":{"name":"p\#(i)","labels":{"app":"a\#(i % 10)"}},"spec":{"nodeName":"n\#(i % 4)","containers":[{"name":"c","image":"busybox"}]}}"#)
+                _ = try await store.create(pods, namespace: "default", body: pod)
+            }
+        }
+        let selected = await store.list(pods, filter: ObjectFilter(namespace: "default", labels: try LabelSelector("app=a3"), fields: try FieldSelector("spec.nodeName=n3")))
+        #expect(selected.items.count == count / 20, "app=a3 and node n3 hold for i ≡ 3 (mod 20)")
+        #expect(await store.count(pods) == count)
+        let perSecond = Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        print("kubelite.pod_create_per_second \(Int(perSecond)) (\(count) pods, journal fsync each)")
+        #expect(perSecond > 100)
+    }
+}

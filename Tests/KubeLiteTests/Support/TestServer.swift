@@ -1,9 +1,10 @@
 import Foundation
 import KubeLite
 import Logging
+import ServiceLifecycle
 
 /// Runs a KubeLite server in-process on a free loopback port with a temp data directory, hands a
-/// `Kubectl` bound to its kubeconfig to `body`, then stops the server (cancelling its task).
+/// `Kubectl` bound to its kubeconfig to `body`, then stops the server gracefully (as SIGTERM would).
 enum TestServer {
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -24,21 +25,23 @@ enum TestServer {
         let server = try await KubeLiteServer(KubeLiteConfiguration(dataDirectory: dir), logger: logger)
         let work = dir.appendingPathComponent("work-\(UUID().uuidString.prefix(6))")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let services = ServiceGroup(services: [server], gracefulShutdownSignals: [], logger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
-                try await server.run()
+                try await services.run()
                 return nil
             }
             _ = await server.port()
             let kubectl = Kubectl(kubeconfig: server.kubeconfigPath.path, cacheDir: work.appendingPathComponent("cache").path, workDir: work)
+            let result: Result<T, any Error>
             do {
-                let result = try await body(server, kubectl)
-                group.cancelAll()
-                return result
+                result = .success(try await body(server, kubectl))
             } catch {
-                group.cancelAll()
-                throw error
+                result = .failure(error)
             }
+            await services.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return try result.get()
         }
     }
 }
