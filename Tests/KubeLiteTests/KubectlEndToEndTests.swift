@@ -187,4 +187,50 @@ struct KubectlEndToEndTests {
             #expect((Int(next.stdout) ?? 0) > (Int(firstRV) ?? .max), "\(next) after \(firstRV)")
         }
     }
+
+    @Test("kubectl wait sees a Ready condition written through the status subresource")
+    func waitForStatus() async throws {
+        try await TestServer.with { _, kubectl in
+            #expect(try await kubectl("apply", "-f", Self.seed).status == 0)
+            let waiter = try kubectl.start(["wait", "--for=condition=Ready", "subnet/net192", "--timeout=20s"])
+            defer { waiter.stop() }
+            let spec = try await kubectl("patch", "subnet", "net192", "--subresource=status", "--type", "merge",
+                                         "-p", #"{"spec":{"cidrBlock":"10.99.0.0/24"},"status":{"conditions":[{"type":"Ready","status":"True"}]}}"#)
+            #expect(spec.status == 0, "\(spec)")
+            let met = try await waiter.waitForOutput { $0.contains("subnet.kubeovn.io/net192 condition met") }
+            #expect(met, "stdout: \(waiter.stdout)\nstderr: \(waiter.stderr)")
+            let cidr = try await kubectl("get", "subnet", "net192", "-o", "jsonpath={.spec.cidrBlock}")
+            #expect(cidr.stdout == "192.168.100.0/24", "a status write leaves spec alone: \(cidr)")
+        }
+    }
+
+    @Test("a watch whose client went away is dropped by the server")
+    func watchClientGone() async throws {
+        try await TestServer.with { server, kubectl in
+            let watcher = try kubectl.start(["get", "pods", "-A", "-w"])
+            let clock = ContinuousClock()
+            var end = clock.now + .seconds(15)
+            while await server.store.watcherCount == 0, clock.now < end { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(await server.store.watcherCount == 1)
+            watcher.stop()
+            end = clock.now + .seconds(15)
+            while await server.store.watcherCount > 0, clock.now < end { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(await server.store.watcherCount == 0)
+        }
+    }
+
+    @Test("kubectl run stores a pod, delete removes it at once, and a missing namespace is NotFound")
+    func podsWithoutKubelet() async throws {
+        try await TestServer.with { _, kubectl in
+            let run = try await kubectl("run", "p1", "--image=busybox")
+            #expect(run.status == 0 && run.stdout.contains("pod/p1 created"), "\(run)")
+            let status = try await kubectl("get", "pod", "p1", "-o", "jsonpath={.status.phase} {.metadata.labels.run}")
+            #expect(status.stdout == "Pending p1", "\(status)")
+            let deleted = try await kubectl("delete", "pod", "p1")
+            #expect(deleted.status == 0 && deleted.stdout.contains("pod \"p1\" deleted"), "\(deleted)")
+            #expect(try await kubectl("get", "pods", "-o", "name").stdout.isEmpty)
+            let nowhere = try await kubectl("run", "p2", "--image=busybox", "-n", "nowhere")
+            #expect(nowhere.status != 0 && nowhere.stderr.contains("namespaces \"nowhere\" not found"), "\(nowhere)")
+        }
+    }
 }
