@@ -84,10 +84,20 @@ struct Kubectl: Sendable {
 
     func start(_ args: [String], stdin: String? = nil, env extra: [String: String] = [:]) throws -> Running {
         guard let path = Self.path else { throw KubectlMissing() }
+        var environment = extra
+        environment["KUBECONFIG"] = kubeconfig
+        environment["HOME"] = environment["HOME"] ?? workDir.path
+        return try Self.spawn([path, "--cache-dir", cacheDir] + args, stdin: stdin, env: environment, workDir: workDir)
+    }
+
+    /// Spawns `argv` with the test's environment plus `env`, output into files under `workDir`.
+    static func spawn(_ argv: [String], stdin: String? = nil, env extra: [String: String] = [:], workDir: URL) throws -> Running {
+        let path = argv[0]
         let id = UUID().uuidString.prefix(8)
-        let out = workDir.appendingPathComponent("kubectl-\(id).out")
-        let err = workDir.appendingPathComponent("kubectl-\(id).err")
-        let input = workDir.appendingPathComponent("kubectl-\(id).in")
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let out = workDir.appendingPathComponent("\(name)-\(id).out")
+        let err = workDir.appendingPathComponent("\(name)-\(id).err")
+        let input = workDir.appendingPathComponent("\(name)-\(id).in")
         try (stdin ?? "").write(to: input, atomically: true, encoding: .utf8)
 
         var actions = posix_spawn_file_actions_t()
@@ -105,10 +115,7 @@ struct Kubectl: Sendable {
         posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
 
         var environment = ProcessInfo.processInfo.environment
-        environment["KUBECONFIG"] = kubeconfig
-        environment["HOME"] = workDir.path
         for (k, v) in extra { environment[k] = v }
-        let argv = [path, "--cache-dir", cacheDir] + args
         let cArgs = argv.map { strdup($0) } + [nil]
         let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
