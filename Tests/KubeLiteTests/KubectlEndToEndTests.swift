@@ -233,4 +233,32 @@ struct KubectlEndToEndTests {
             #expect(nowhere.status != 0 && nowhere.stderr.contains("namespaces \"nowhere\" not found"), "\(nowhere)")
         }
     }
+
+    @Test("watching one object prints its changes (kubectl drops the synthetic ADDED it expects first)")
+    func watchOneObject() async throws {
+        try await TestServer.with { server, kubectl in
+            #expect(try await kubectl("apply", "-f", Self.seed).status == 0)
+            let watcher = try kubectl.start(["get", "subnet", "net192", "-w", "--output-watch-events", "-L", "stage"])
+            defer { watcher.stop() }
+            #expect(try await ServeCommandTests.poll(.seconds(15)) { await server.store.watcherCount == 1 })
+            #expect(try await kubectl("label", "subnet", "net192", "stage=one").status == 0)
+            let seen = try await watcher.waitForOutput { $0.contains("MODIFIED") && $0.contains("one") }
+            #expect(seen, "stdout: \(watcher.stdout)\nstderr: \(watcher.stderr)")
+        }
+    }
+
+    @Test("lists page with --chunk-size and every object arrives exactly once")
+    func chunkedList() async throws {
+        try await TestServer.with { _, kubectl in
+            #expect(try await kubectl("apply", "-f", Self.seed).status == 0)
+            #expect(try await kubectl("apply", "-f", Self.demo).status == 0)
+            let paged = try await kubectl("get", "pods", "-A", "--chunk-size=2", "-o", "name")
+            let whole = try await kubectl("get", "pods", "-A", "-o", "name")
+            let names = paged.stdout.split(separator: "\n")
+            #expect(names.count == 5 && Set(names).count == 5, "\(paged)")
+            #expect(paged.stdout == whole.stdout)
+            let byNode = try await kubectl("get", "pods", "-A", "--field-selector", "metadata.namespace=demo", "-o", "name")
+            #expect(byNode.stdout.split(separator: "\n").count == 3, "\(byNode)")
+        }
+    }
 }

@@ -69,3 +69,20 @@ struct SelectorTests {
         #expect(throws: KubeLiteError.self) { try FieldSelector("nonsense") }
     }
 }
+
+@Suite("list pages")
+struct PageTests {
+    @Test("a continue token resumes after the last key sent, and the last page has none")
+    func pages() throws {
+        let objects = try (0..<5).map { try json(#"{"metadata":{"name":"o\#($0)"}}"#) }
+        let first = try Page(objects, limit: 2, continue: nil)
+        #expect(first.items.map { $0.meta("name") } == ["o0", "o1"])
+        #expect(first.remaining == 3)
+        let second = try Page(objects, limit: 2, continue: first.continueToken)
+        #expect(second.items.map { $0.meta("name") } == ["o2", "o3"])
+        let last = try Page(objects, limit: 2, continue: second.continueToken)
+        #expect(last.items.map { $0.meta("name") } == ["o4"])
+        #expect(last.continueToken == nil)
+        #expect(throws: KubeLiteError.self) { try Page(objects, limit: 2, continue: "%%%") }
+    }
+}
