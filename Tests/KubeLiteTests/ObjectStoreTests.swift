@@ -141,6 +141,20 @@ struct ObjectStoreTests {
         #expect(events.map { $0.object.meta("name") } == ["b"])
     }
 
+    @Test("bookmarks go only to watches that allow them, at the current revision")
+    func bookmarks() async throws {
+        let store = try await ObjectStore(directory: nil)
+        let plain = try await store.watch(subnets, filter: ObjectFilter(), from: await store.revision)
+        let informer = try await store.watch(subnets, filter: ObjectFilter(), from: await store.revision, bookmark: true)
+        _ = try await store.create(subnets, namespace: nil, body: try subnet("s", "10.20.0.0/24"))
+        await store.sendBookmarks()
+        let seen = await take(3, from: informer)
+        #expect(seen.map(\.type) == [.bookmark, .added, .bookmark])
+        #expect(seen.last?.object.meta("resourceVersion") == String(await store.revision))
+        let plainSeen = await take(2, from: plain, timeout: .milliseconds(300))
+        #expect(plainSeen.isEmpty || plainSeen.allSatisfy { $0.type != .bookmark })
+    }
+
     @Test("a watch from a resourceVersion older than the kept history is Expired (410)")
     func watchExpired() async throws {
         let store = try await ObjectStore(directory: nil, historyLimit: 2)

@@ -12,11 +12,14 @@ public struct KubeLiteConfiguration: Sendable {
     public var host: String
     /// 0 picks a free port (see ``KubeLiteServer/port()``).
     public var port: Int
+    /// How often watches that allow bookmarks get one.
+    public var bookmarkInterval: Duration
 
-    public init(dataDirectory: URL, host: String = "127.0.0.1", port: Int = 0) {
+    public init(dataDirectory: URL, host: String = "127.0.0.1", port: Int = 0, bookmarkInterval: Duration = .seconds(30)) {
         self.dataDirectory = dataDirectory
         self.host = host
         self.port = port
+        self.bookmarkInterval = bookmarkInterval
     }
 }
 
@@ -91,11 +94,24 @@ public final class KubeLiteServer: Service, Sendable {
                 for w in waiters { w.resume(returning: port) }
             },
             logger: logger)
-        try await withGracefulShutdownHandler {
-            try await app.run()
-        } onGracefulShutdown: {
-            // Open watches would hold the HTTP server's graceful shutdown forever: end them first.
-            Task { await store.shutdown() }
+        let interval = configuration.bookmarkInterval
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await withGracefulShutdownHandler {
+                    try await app.run()
+                } onGracefulShutdown: {
+                    // Open watches would hold the HTTP server's graceful shutdown forever: end them first.
+                    Task { await store.shutdown() }
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: interval)
+                    await store.sendBookmarks()
+                }
+            }
+            defer { group.cancelAll() }
+            try await group.next()
         }
         await store.shutdown()
     }

@@ -23,6 +23,7 @@ public actor ObjectStore {
     private struct Watcher {
         var resource: ServedResource
         var filter: ObjectFilter
+        var bookmarks: Bool
         var continuation: AsyncStream<WatchEvent>.Continuation
     }
 
@@ -132,11 +133,7 @@ public actor ObjectStore {
                 continuation.yield(WatchEvent(type: .added, resource: resource, object: o, previous: nil, revision: revision))
             }
         }
-        if bookmark {
-            let marker: JSONValue = .object(["kind": .string(resource.kind), "apiVersion": .string(resource.apiVersion),
-                                             "metadata": .object(["resourceVersion": .string(String(revision))])])
-            continuation.yield(WatchEvent(type: .bookmark, resource: resource, object: marker, previous: nil, revision: revision))
-        }
+        if bookmark { continuation.yield(bookmarkEvent(resource)) }
         if let timeout {
             Task {
                 try? await Task.sleep(for: timeout)
@@ -145,7 +142,7 @@ public actor ObjectStore {
         }
         nextWatcherID += 1
         let id = nextWatcherID
-        watchers[id] = Watcher(resource: resource, filter: filter, continuation: continuation)
+        watchers[id] = Watcher(resource: resource, filter: filter, bookmarks: bookmark, continuation: continuation)
         continuation.onTermination = { [weak self] _ in
             guard let self else { return }
             Task { await self.removeWatcher(id) }
@@ -154,6 +151,18 @@ public actor ObjectStore {
     }
 
     private func removeWatcher(_ id: Int) { watchers[id] = nil }
+
+    private func bookmarkEvent(_ resource: ServedResource) -> WatchEvent {
+        let marker: JSONValue = .object(["kind": .string(resource.kind), "apiVersion": .string(resource.apiVersion),
+                                         "metadata": .object(["resourceVersion": .string(String(revision))])])
+        return WatchEvent(type: .bookmark, resource: resource, object: marker, previous: nil, revision: revision)
+    }
+
+    /// Sends a `BOOKMARK` at the current revision to every watch that asked for bookmarks, so an
+    /// informer of a quiet type still resumes from a recent resourceVersion (and not into a 410).
+    public func sendBookmarks() {
+        for (_, w) in watchers where w.bookmarks { w.continuation.yield(bookmarkEvent(w.resource)) }
+    }
 
     /// Open watches (for tests: a closed client must not leak its watcher).
     public var watcherCount: Int { watchers.count }
