@@ -229,6 +229,11 @@ struct KubectlEndToEndTests {
             let deleted = try await kubectl("delete", "pod", "p1")
             #expect(deleted.status == 0 && deleted.stdout.contains("pod \"p1\" deleted"), "\(deleted)")
             #expect(try await kubectl("get", "pods", "-o", "name").stdout.isEmpty)
+            #expect(try await kubectl("create", "namespace", "scratch").status == 0)
+            #expect(try await kubectl("run", "p3", "--image=busybox", "-n", "scratch").status == 0)
+            let dropped = try await kubectl("delete", "namespace", "scratch")
+            #expect(dropped.status == 0, "\(dropped)")
+            #expect(try await kubectl("get", "pods", "-A", "-o", "name").stdout.isEmpty, "deleting a namespace deletes what is in it")
             let nowhere = try await kubectl("run", "p2", "--image=busybox", "-n", "nowhere")
             #expect(nowhere.status != 0 && nowhere.stderr.contains("namespaces \"nowhere\" not found"), "\(nowhere)")
         }
