@@ -16,6 +16,7 @@ struct KubectlEndToEndTests {
             let seed = try await kubectl("apply", "-f", Self.seed)
             #expect(seed.status == 0, "\(seed)")
             #expect(seed.stdout.contains("subnet.kubeovn.io/net192 created"))
+            #expect(seed.stderr.contains(#"Warning: spec.vpc: VPC "test-vpc-2" not found (did you mean "test-vpc2"?)"#), "\(seed)")
             let demo = try await kubectl("apply", "-f", Self.demo)
             #expect(demo.status == 0, "\(demo)")
             #expect(demo.stdout.contains("virtualmachine.kubevirt.io/vm-1 created"))

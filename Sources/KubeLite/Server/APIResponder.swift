@@ -78,7 +78,7 @@ struct APIResponder: HTTPResponder {
                 var req = request
                 let body = try await Self.body(&req)
                 let created = try await store.create(r, namespace: target.namespace, body: body, dryRun: dryRun)
-                return Self.json(created, status: 201)
+                return await warned(Self.json(created, status: 201), r, created)
             default: throw KubeLiteError.methodNotAllowed("\(request.method) on a collection of \(r.qualifiedName)")
             }
         }
@@ -92,7 +92,8 @@ struct APIResponder: HTTPResponder {
         case .put:
             var req = request
             let body = try await Self.body(&req)
-            return Self.json(try await store.update(r, namespace: target.namespace, name: name, body: body, subresource: target.subresource, dryRun: dryRun))
+            let updated = try await store.update(r, namespace: target.namespace, name: name, body: body, subresource: target.subresource, dryRun: dryRun)
+            return await warned(Self.json(updated), r, updated)
         case .patch:
             var req = request
             let contentType = request.headers[.contentType] ?? ""
@@ -110,7 +111,7 @@ struct APIResponder: HTTPResponder {
             let (o, created) = try await store.patch(
                 r, namespace: target.namespace, name: name, subresource: target.subresource, dryRun: dryRun,
                 createIfMissing: mediaType == "application/apply-patch+yaml", apply)
-            return Self.json(o, status: created ? 201 : 200)
+            return await warned(Self.json(o, status: created ? 201 : 200), r, o)
         case .delete:
             return Self.json(try await store.delete(r, namespace: target.namespace, name: name, dryRun: dryRun))
         default:
@@ -129,6 +130,19 @@ struct APIResponder: HTTPResponder {
         if table { return Self.json(TableResponse.table(r, page.items, metadata: .object(metadata), includeObject: includeObject)) }
         return Self.json(.object(["kind": .string("\(r.kind)List"), "apiVersion": .string(r.apiVersion),
                                   "metadata": .object(metadata), "items": .array(page.items)]))
+    }
+
+    /// Adds a `Warning` header (kubectl prints it as `Warning: …`) per reference to an object that
+    /// does not exist yet, e.g. `spec.vpc: VPC "test-vpc-2" not found (did you mean "test-vpc2"?)`.
+    private func warned(_ response: Response, _ r: ServedResource, _ object: JSONValue) async -> Response {
+        let warnings = await store.unresolvedReferences(r, object).map { v in
+            let text = "\(v.field): \(v.reason)".replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            return "299 - \"\(text)\""
+        }
+        guard !warnings.isEmpty else { return response }
+        var response = response
+        response.headers[values: .init("Warning")!] = warnings
+        return response
     }
 
     // MARK: Encoding

@@ -122,6 +122,12 @@ extension ObjectStore {
         return try commit(.deleted, r, current)
     }
 
+    /// References of `object` to objects that do not exist yet (SPEC X2): accepted, but worth a warning.
+    public func unresolvedReferences(_ r: ServedResource, _ object: JSONValue) -> [Violation] {
+        guard let typed = ClusterIndex.typed(object, as: r) else { return [] }
+        return Admission.unresolvedReferences(of: typed, in: cluster)
+    }
+
     // MARK: Pieces
 
     private func checkedBody(_ r: ServedResource, _ body: JSONValue) throws -> JSONValue {
