@@ -267,4 +267,31 @@ struct KubectlEndToEndTests {
             #expect(byNode.stdout.split(separator: "\n").count == 3, "\(byNode)")
         }
     }
+
+    @Test("server-side apply creates, dry runs persist nothing, and kubectl diff shows a pending change")
+    func serverSideApplyAndDryRun() async throws {
+        try await TestServer.with { _, kubectl in
+            let ssa = try await kubectl("apply", "--server-side", "-f", Self.seed)
+            #expect(ssa.status == 0 && ssa.stdout.contains("subnet.kubeovn.io/net192 serverside-applied"), "\(ssa)")
+            let subnet = """
+                apiVersion: kubeovn.io/v1
+                kind: Subnet
+                metadata: {name: trial}
+                spec: {cidrBlock: 10.70.0.0/24}
+                """
+            let dry = try await kubectl("create", "--dry-run=server", "-f", "-", stdin: subnet)
+            #expect(dry.status == 0 && dry.stdout.contains("server dry run"), "\(dry)")
+            #expect(try await kubectl("get", "subnet", "trial").stderr.contains("NotFound"))
+            let changed = """
+                apiVersion: kubeovn.io/v1
+                kind: Subnet
+                metadata: {name: net192}
+                spec: {vpc: test-vpc-2, cidrBlock: 192.168.100.0/24, natOutgoing: false}
+                """
+            let diff = try await kubectl("diff", "-f", "-", stdin: changed)
+            #expect(diff.status == 1 && diff.stdout.contains("-  natOutgoing: true") && diff.stdout.contains("+  natOutgoing: false"), "\(diff)")
+            let still = try await kubectl("get", "subnet", "net192", "-o", "jsonpath={.spec.natOutgoing}")
+            #expect(still.stdout == "true", "diff must not change the object: \(still)")
+        }
+    }
 }

@@ -24,16 +24,16 @@ public enum Patch {
             let pointer = try JSONPointer(path)
             switch name {
             case "add": doc = try pointer.add(op["value"] ?? .null, to: doc)
-            case "remove": doc = try pointer.remove(from: doc).document
+            case "remove": doc = try pointer.remove(from: doc)
             case "replace":
                 _ = try pointer.value(in: doc)
-                doc = try pointer.remove(from: doc).document
+                doc = try pointer.remove(from: doc)
                 doc = try pointer.add(op["value"] ?? .null, to: doc)
             case "move", "copy":
                 guard let fromText = op["from"]?.stringValue else { throw KubeLiteError.badRequest("\(name) needs \"from\"") }
                 let from = try JSONPointer(fromText)
                 let value = try from.value(in: doc)
-                if name == "move" { doc = try from.remove(from: doc).document }
+                if name == "move" { doc = try from.remove(from: doc) }
                 doc = try pointer.add(value, to: doc)
             case "test":
                 guard try pointer.value(in: doc) == (op["value"] ?? .null) else {
@@ -85,14 +85,14 @@ struct JSONPointer {
         }
     }
 
-    func remove(from doc: JSONValue) throws -> (document: JSONValue, removed: Void) {
-        (try Self.edit(doc, tokens[...]) { parent, last in
+    func remove(from doc: JSONValue) throws -> JSONValue {
+        try Self.edit(doc, tokens[...]) { parent, last in
             switch parent {
             case .object(var o): guard o.removeValue(forKey: last) != nil else { throw missing }; return .object(o)
             case .array(var a): guard let i = Int(last), a.indices.contains(i) else { throw missing }; a.remove(at: i); return .array(a)
             default: throw missing
             }
-        }, ())
+        }
     }
 
     /// Rebuilds `doc` with `change` applied to the parent of the last token.
