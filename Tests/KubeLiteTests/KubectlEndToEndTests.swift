@@ -175,6 +175,7 @@ struct KubectlEndToEndTests {
     @Test("data survives a server restart and resourceVersions keep increasing")
     func restart() async throws {
         let dir = try TestServer.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let firstRV = try await TestServer.with(dataDirectory: dir) { _, kubectl in
             #expect(try await kubectl("apply", "-f", Self.seed).status == 0)
             return try await kubectl("get", "subnet", "net192", "-o", "jsonpath={.metadata.resourceVersion}").stdout

@@ -141,6 +141,29 @@ struct ObjectStoreTests {
         #expect(events.map { $0.object.meta("name") } == ["b"])
     }
 
+    @Test("a torn last journal line (a crash mid-write) is skipped and everything before it is kept")
+    func tornJournal() async throws {
+        let dir = try TestServer.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        do {
+            let store = try await ObjectStore(directory: dir)
+            _ = try await store.create(subnets, namespace: nil, body: try subnet("kept", "10.30.0.0/24"))
+            await store.shutdown()
+        }
+        let journal = dir.appendingPathComponent("journal.jsonl")
+        let handle = try FileHandle(forWritingTo: journal)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(#"{"rv":2,"type":"ADDED","gro"#.utf8))
+        try handle.close()
+        let reopened = try await ObjectStore(directory: dir)
+        #expect(await reopened.get(subnets, namespace: nil, name: "kept") != nil)
+        #expect(await reopened.revision == 1)
+        _ = try await reopened.create(subnets, namespace: nil, body: try subnet("after", "10.31.0.0/24"))
+        await reopened.shutdown()
+        let again = try await ObjectStore(directory: dir)
+        #expect(await again.list(subnets).items.compactMap { $0.meta("name") } == ["after", "kept"], "a write after the torn line is kept")
+    }
+
     @Test("bookmarks go only to watches that allow them, at the current revision")
     func bookmarks() async throws {
         let store = try await ObjectStore(directory: nil)
@@ -167,6 +190,7 @@ struct ObjectStoreTests {
     @Test("objects and the revision counter survive reopening the data directory; watches resume across it")
     func persistence() async throws {
         let dir = try TestServer.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         var rv: Int64 = 0
         do {
             let store = try await ObjectStore(directory: dir)
@@ -196,6 +220,7 @@ struct ObjectStoreScaleTests {
     @Test("thousands of pods are admitted and stored without per-request decoding of every object")
     func thousandsOfPods() async throws {
         let dir = try TestServer.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let store = try await ObjectStore(directory: dir)
         try await store.ensureBuiltInNamespaces()
         let count = 3000

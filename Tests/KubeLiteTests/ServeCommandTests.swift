@@ -33,6 +33,7 @@ struct ServeCommandTests {
     @Test("scnet serve writes a kubeconfig kubectl uses, stops on SIGTERM, and keeps its data for the next start")
     func serveAndStop() async throws {
         let dir = try TestServer.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let kubeconfig = dir.appendingPathComponent("kubeconfig")
         let kubectl = Kubectl(kubeconfig: kubeconfig.path, cacheDir: dir.appendingPathComponent("cache").path, workDir: dir)
 

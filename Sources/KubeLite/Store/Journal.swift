@@ -52,6 +52,13 @@ struct Journal {
         }
         var entries: [Entry] = []
         if let data = FileManager.default.contents(atPath: journalURL.path) {
+            // Cut a torn tail, so the next append starts on a line of its own.
+            if let last = data.last, last != UInt8(ascii: "\n") {
+                let keep = data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0
+                if truncate(journalURL.path, off_t(keep)) != 0 {
+                    throw KubeLiteError.storage("cannot cut the torn end of \(journalURL.path) (errno \(errno))")
+                }
+            }
             let decoder = JSONDecoder()
             for line in data.split(separator: UInt8(ascii: "\n")) {
                 // A torn final line (crash during write) is the only line that may fail; it was never acknowledged.

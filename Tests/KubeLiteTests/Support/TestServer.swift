@@ -20,6 +20,7 @@ enum TestServer {
         dataDirectory: URL? = nil, _ body: @Sendable (KubeLiteServer, Kubectl) async throws -> T
     ) async throws -> T {
         let dir = try dataDirectory ?? temporaryDirectory()
+        defer { if dataDirectory == nil { try? FileManager.default.removeItem(at: dir) } }
         var logger = Logger(label: "kubelite-test")
         logger.logLevel = .warning
         let server = try await KubeLiteServer(KubeLiteConfiguration(dataDirectory: dir), logger: logger)
