@@ -49,6 +49,8 @@ struct KubectlEndToEndTests {
             #expect(lines.contains { $0.starts(with: ["subnets", "subnet", "kubeovn.io/v1", "false", "Subnet"]) }, "\(r)")
             #expect(lines.contains { $0.starts(with: ["fips", "fip", "neutron.io/v1", "false", "Fip"]) }, "\(r)")
             #expect(lines.contains { $0.starts(with: ["virtualmachines", "vm,vms", "kubevirt.io/v1", "true"]) }, "\(r)")
+            let explain = try await kubectl("explain", "subnet.spec.cidrBlock")
+            #expect(explain.status == 0 && explain.stdout.contains("FIELD: cidrBlock <string>") && explain.stdout.contains("The address block: a CIDR"), "\(explain)")
         }
     }
 

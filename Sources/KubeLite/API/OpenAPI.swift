@@ -55,17 +55,13 @@ enum OpenAPI {
                     "kind": .object(["type": .string("string"), "description": .string("Kind of this object.")]),
                     "metadata": .object(["allOf": .array([.object(["$ref": .string("#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta")])]),
                                          "description": .string("Standard object metadata.")]),
-                    "spec": freeForm("The desired state."),
-                    "status": freeForm("The observed state."),
+                    "spec": FieldSchemas.part(r.kind, status: false, description: "The desired state of the \(r.kind)."),
+                    "status": FieldSchemas.part(r.kind, status: true, description: "The observed state of the \(r.kind), written by the controller."),
                 ]),
             ])
         }
         return .object(["openapi": .string("3.0.0"), "info": .object(["title": .string("scnet KubeLite"), "version": .string(version)]),
                         "paths": .object(paths), "components": .object(["schemas": .object(schemas)])])
-    }
-
-    static func freeForm(_ description: String) -> JSONValue {
-        .object(["type": .string("object"), "description": .string(description), "x-kubernetes-preserve-unknown-fields": .bool(true)])
     }
 
     static var objectMeta: JSONValue {
