@@ -44,9 +44,15 @@ struct ServeCommandTests {
         #expect(created.status == 0, "\(created)")
         #expect(first.stdout.contains("KubeLite API listening on http://127.0.0.1:") || first.stderr.contains("KubeLite API listening"))
 
+        // An open watch must not hold the shutdown: the server ends it, and kubectl get -w exits.
+        let watcher = try kubectl.start(["get", "namespaces", "-w"])
+        defer { watcher.stop() }
+        #expect(try await watcher.waitForOutput { $0.contains("kept") }, "\(watcher.stderr)")
+
         kill(first.pid, SIGTERM)
         #expect(try await Self.poll(.seconds(15)) { first.exitStatus() != nil }, "scnet serve did not stop on SIGTERM")
         #expect(first.exitStatus() == 0)
+        #expect(try await Self.poll(.seconds(10)) { watcher.exitStatus() != nil }, "the watch stayed open")
 
         try FileManager.default.removeItem(at: kubeconfig)
         let second = try serve(dir)
