@@ -51,15 +51,15 @@ private func portOperations(_ prefix: String, _ i: Int) -> [OVSDBOperation] {
                                        kind: "bench")
 }
 
-/// Runs `body` on a fresh NB with switches sw0…sw99, using a started client that monitors the
-/// tables a controller would (Logical_Switch, Logical_Switch_Port) — like ovsdbapp, which keeps
-/// a replica too. `SCNET_BENCH_NO_MONITOR=1` runs our client without monitors, to show what
-/// keeping the replica costs (about half the concurrent rate on 2 cores).
-private func withFreshNorthbound<T: Sendable>(_ body: (PrivateNorthbound, OVSDBClient) async throws -> T) async throws -> T {
+/// Runs `body` on a fresh NB with switches sw0…sw99, using a started client that by default
+/// monitors the tables a controller would (Logical_Switch, Logical_Switch_Port) — like ovsdbapp,
+/// which keeps a replica too. With `replica: false` the client only writes: its best mode for
+/// pure creation, where it does not also decode every new row the server sends back.
+private func withFreshNorthbound<T: Sendable>(replica: Bool = true, _ body: (PrivateNorthbound, OVSDBClient) async throws -> T) async throws -> T {
     let nb = try await PrivateNorthbound.start()
     defer { nb.stop() }
     let client = OVSDBClient(remotes: [try Remote(nb.remote)], database: "OVN_Northbound",
-                             monitoring: ProcessInfo.processInfo.environment["SCNET_BENCH_NO_MONITOR"] == nil ? ["Logical_Switch": nil, "Logical_Switch_Port": nil] : [:])
+                             monitoring: replica ? ["Logical_Switch": nil, "Logical_Switch_Port": nil] : [:])
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask { try await client.run(); return nil }
         try await client.waitUntilReady()
@@ -116,25 +116,31 @@ func runOVSDBBenchmarks() async throws {
     report("ovsdb.nbctl_seq_per_s", nbctlSeq, unit: "ports/s")
     printError("scnet-bench: ovsdb.nbctl_seq_per_s measured on \(nbctlPortCount) ports (one ovn-nbctl process each)")
 
-    // (b) concurrent creations through the client's best mode (pipelining + coalescing).
-    let concurrent = try await withFreshNorthbound { nb, client in
-        let start = monotonicSeconds()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for i in 0..<portCount {
-                group.addTask { _ = try await client.transactCoalesced(portOperations("conc", i)) }
+    // (b) concurrent creations (pipelining + coalescing), with the replica a controller keeps,
+    // and write-only — the client's best mode for pure creation.
+    func concurrentRun(replica: Bool) async throws -> Double {
+        try await withFreshNorthbound(replica: replica) { nb, client in
+            let start = monotonicSeconds()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for i in 0..<portCount {
+                    group.addTask { _ = try await client.transactCoalesced(portOperations("conc", i)) }
+                }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
+            let elapsed = monotonicSeconds() - start
+            guard try countPorts(nb) == portCount else { throw BenchError("concurrent run did not create \(portCount) ports") }
+            return Double(portCount) / elapsed
         }
-        let elapsed = monotonicSeconds() - start
-        guard try countPorts(nb) == portCount else { throw BenchError("concurrent run did not create \(portCount) ports") }
-        return Double(portCount) / elapsed
     }
+    let concurrentWithReplica = try await concurrentRun(replica: true)
+    report("ovsdb.scnet_concurrent_with_replica_per_s", concurrentWithReplica, unit: "ports/s")
+    let concurrent = try await concurrentRun(replica: false)
     report("ovsdb.scnet_concurrent_per_s", concurrent, unit: "ports/s")
 
     // (c) the server's own limit: every row in one transaction. Sent over a bare connection
     // because `ovsdb-client transact` takes the transaction as one argv string, and Linux
     // caps a single argument at 128 KiB (these 10 000 rows are ~2 MB).
-    let batch = try await withFreshNorthbound { nb, _ in
+    let batch = try await withFreshNorthbound(replica: false) { nb, _ in
         var operations: [OVSDBOperation] = []
         var bySwitch: [[Atom]] = Array(repeating: [], count: switchCount)
         for i in 0..<portCount {
@@ -161,4 +167,5 @@ func runOVSDBBenchmarks() async throws {
 
     report("ovsdb.scnet_vs_ovsdbapp", scnetSeq / ovsdbappSeq, unit: "ratio")
     report("ovsdb.concurrent_vs_batch", concurrent / batch, unit: "ratio")
+    report("ovsdb.concurrent_with_replica_vs_batch", concurrentWithReplica / batch, unit: "ratio")
 }

@@ -1,0 +1,60 @@
+import Foundation
+
+/// What a resource URL addresses: `/api/v1/[namespaces/NS/]PLURAL[/NAME[/status]]` or the same under
+/// `/apis/GROUP/VERSION`. `/api/v1/namespaces/NAME` is the Namespace itself.
+struct RequestPath: Equatable {
+    var resource: ServedResource
+    var namespace: String?
+    var name: String?
+    var subresource: Subresource
+
+    /// nil when the path is no resource path (discovery, OpenAPI, unknown).
+    init?(_ path: String) {
+        var parts = path.split(separator: "/").map(String.init)
+        let group: String
+        if parts.first == "api", parts.count >= 3 {
+            group = ""
+            parts.removeFirst(2)
+        } else if parts.first == "apis", parts.count >= 4 {
+            group = parts[1]
+            parts.removeFirst(3)
+        } else {
+            return nil
+        }
+        var namespace: String?
+        if parts.count >= 3, parts[0] == "namespaces", ServedResource.find(group: group, plural: parts[2])?.namespaced == true {
+            namespace = parts[1]
+            parts.removeFirst(2)
+        }
+        guard let resource = ServedResource.find(group: group, plural: parts[0]), parts.count <= 3 else { return nil }
+        self.resource = resource
+        self.namespace = namespace
+        name = parts.count >= 2 ? parts[1] : nil
+        if parts.count == 3 {
+            guard parts[2] == "status", resource.hasStatus else { return nil }
+            subresource = .status
+        } else {
+            subresource = .main
+        }
+    }
+}
+
+/// Query parameters, percent-decoded.
+struct QueryParameters {
+    private var values: [String: String] = [:]
+
+    init(_ query: String?) {
+        for pair in (query ?? "").split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = Self.decode(kv[0])
+            values[key] = kv.count > 1 ? Self.decode(kv[1]) : ""
+        }
+    }
+
+    subscript(_ key: String) -> String? { values[key] }
+
+    static func decode(_ s: Substring) -> String {
+        let plus = s.replacingOccurrences(of: "+", with: " ")
+        return plus.removingPercentEncoding ?? plus
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import SCNetAPI
+
+/// The admission view of the stored objects: typed SCNetAPI objects indexed by kind and name,
+/// decoded once when an object is written (never per request), so admission stays cheap with
+/// thousands of pods.
+struct ClusterIndex: ClusterView, Sendable {
+    private var vpcByName: [String: Vpc] = [:]
+    private var subnetByName: [String: Subnet] = [:]
+    private var namespaceByName: [String: Namespace] = [:]
+    private var fipByName: [String: Fip] = [:]
+    /// subnet → IP name → record.
+    private var ipsBySubnet: [String: [String: IP]] = [:]
+    private var podByKey: [String: Pod] = [:]
+    private var vmByKey: [String: VirtualMachine] = [:]
+
+    /// Decodes `object` as its SCNetAPI type; `nil` when the kind is not modelled or the body does not decode.
+    static func typed(_ object: JSONValue, as resource: ServedResource) -> AnyResource? {
+        guard resource.modelled,
+            let type = AnyResource.kinds.first(where: { $0.kind == resource.kind && $0.apiVersion == resource.apiVersion })
+        else { return nil }
+        return decode(type, object.jsonData)
+    }
+
+    private static func decode<T: KubeResource>(_ type: T.Type, _ data: Data) -> AnyResource? {
+        (try? JSONDecoder().decode(T.self, from: data)).flatMap { AnyResource($0) }
+    }
+
+    /// Records the new state of one object (`nil` when it was removed).
+    mutating func update(_ resource: ServedResource, key: String, old: JSONValue?, new: JSONValue?) {
+        guard resource.modelled else { return }
+        let typedNew = new.flatMap { Self.typed($0, as: resource) }
+        let name = (new ?? old)?.meta("name") ?? ""
+        switch resource.kind {
+        case Vpc.kind: if case .vpc(let v)? = typedNew { vpcByName[name] = v } else { vpcByName[name] = nil }
+        case Subnet.kind: if case .subnet(let v)? = typedNew { subnetByName[name] = v } else { subnetByName[name] = nil }
+        case Namespace.kind: if case .namespace(let v)? = typedNew { namespaceByName[name] = v } else { namespaceByName[name] = nil }
+        case Fip.kind: if case .fip(let v)? = typedNew { fipByName[name] = v } else { fipByName[name] = nil }
+        case Pod.kind: if case .pod(let v)? = typedNew { podByKey[key] = v } else { podByKey[key] = nil }
+        case VirtualMachine.kind:
+            if case .virtualMachine(let v)? = typedNew { vmByKey[key] = v } else { vmByKey[key] = nil }
+        case IP.kind:
+            if let oldSubnet = old?["spec"]?["subnet"]?.stringValue { ipsBySubnet[oldSubnet]?[name] = nil }
+            if case .ip(let v)? = typedNew { ipsBySubnet[v.spec.subnet ?? "", default: [:]][name] = v }
+        default: break
+        }
+    }
+
+    func vpc(named name: String) -> Vpc? { vpcByName[name] }
+    func subnet(named name: String) -> Subnet? { subnetByName[name] }
+    func namespace(named name: String) -> Namespace? { namespaceByName[name] }
+    var vpcs: [Vpc] { vpcByName.keys.sorted().compactMap { vpcByName[$0] } }
+    var subnets: [Subnet] { subnetByName.keys.sorted().compactMap { subnetByName[$0] } }
+    var fips: [Fip] { fipByName.keys.sorted().compactMap { fipByName[$0] } }
+    var pods: [Pod] { Array(podByKey.values) }
+    var virtualMachines: [VirtualMachine] { Array(vmByKey.values) }
+
+    func ipRecords(inSubnet subnet: String?) -> [IP] {
+        if let subnet { return ipsBySubnet[subnet].map { Array($0.values) } ?? [] }
+        return ipsBySubnet.values.flatMap(\.values)
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs the real `kubectl` against a test server: spawned with `posix_spawn` and an empty signal
+/// mask (so it can be stopped), output captured in temp files, and waited for by polling, so a
+/// hung kubectl never blocks a thread or outlives its deadline.
+struct Kubectl: Sendable {
+    let kubeconfig: String
+    /// A fresh discovery cache per server, so no stale discovery from another test is used.
+    let cacheDir: String
+    let workDir: URL
+
+    struct Result: Sendable, CustomStringConvertible {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var description: String { "exit \(status)\nstdout:\n\(stdout)\nstderr:\n\(stderr)" }
+    }
+
+    static let path = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// Runs `kubectl ARGS` to completion (killed after `deadline`).
+    @discardableResult
+    func callAsFunction(_ args: String..., stdin: String? = nil, env: [String: String] = [:], deadline: Duration = .seconds(20)) async throws -> Result {
+        let p = try start(args, stdin: stdin, env: env)
+        let clock = ContinuousClock()
+        let end = clock.now + deadline
+        while true {
+            if let status = p.exitStatus() { return p.result(status) }
+            if clock.now > end {
+                p.stop()
+                return p.result(-1)
+            }
+            try await Task.sleep(for: .milliseconds(15))
+        }
+    }
+
+    /// A kubectl that keeps running (e.g. `get -w`); read its output while it runs, stop it by pid.
+    final class Running: @unchecked Sendable {
+        let pid: pid_t
+        let out: URL, err: URL
+        private var reaped: Int32?
+
+        init(pid: pid_t, out: URL, err: URL) {
+            self.pid = pid
+            self.out = out
+            self.err = err
+        }
+
+        var stdout: String { (try? String(contentsOf: out, encoding: .utf8)) ?? "" }
+        var stderr: String { (try? String(contentsOf: err, encoding: .utf8)) ?? "" }
+
+        func exitStatus() -> Int32? {
+            if let reaped { return reaped }
+            var status: Int32 = 0
+            guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
+            reaped = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            return reaped
+        }
+
+        func stop() {
+            guard exitStatus() == nil else { return }
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            reaped = -1
+        }
+
+        func result(_ status: Int32) -> Result { Result(status: status, stdout: stdout, stderr: stderr) }
+
+        /// Polls the output until `condition` holds (true) or `timeout` passes (false).
+        func waitForOutput(timeout: Duration = .seconds(15), _ condition: (String) -> Bool) async throws -> Bool {
+            let clock = ContinuousClock()
+            let end = clock.now + timeout
+            while clock.now < end {
+                if condition(stdout) { return true }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            return condition(stdout)
+        }
+    }
+
+    func start(_ args: [String], stdin: String? = nil, env extra: [String: String] = [:]) throws -> Running {
+        guard let path = Self.path else { throw KubectlMissing() }
+        var environment = extra
+        environment["KUBECONFIG"] = kubeconfig
+        environment["HOME"] = environment["HOME"] ?? workDir.path
+        return try Self.spawn([path, "--cache-dir", cacheDir] + args, stdin: stdin, env: environment, workDir: workDir)
+    }
+
+    /// Spawns `argv` with the test's environment plus `env`, output into files under `workDir`.
+    static func spawn(_ argv: [String], stdin: String? = nil, env extra: [String: String] = [:], workDir: URL) throws -> Running {
+        let path = argv[0]
+        let id = UUID().uuidString.prefix(8)
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        let out = workDir.appendingPathComponent("\(name)-\(id).out")
+        let err = workDir.appendingPathComponent("\(name)-\(id).err")
+        let input = workDir.appendingPathComponent("\(name)-\(id).in")
+        try (stdin ?? "").write(to: input, atomically: true, encoding: .utf8)
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, input.path, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, out.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, err.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var attr = posix_spawnattr_t()
+        posix_spawnattr_init(&attr)
+        defer { posix_spawnattr_destroy(&attr) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigmask(&attr, &empty)
+        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
+
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in extra { environment[k] = v }
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArgs.forEach { free($0) }
+            cEnv.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, path, &actions, &attr, cArgs, cEnv)
+        guard rc == 0 else { throw SpawnFailed(code: rc) }
+        return Running(pid: pid, out: out, err: err)
+    }
+
+    struct KubectlMissing: Error {}
+    struct SpawnFailed: Error { var code: Int32 }
+}
