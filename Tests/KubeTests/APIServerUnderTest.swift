@@ -12,6 +12,8 @@ protocol APIServerUnderTest: Sendable {
     func whileDisconnected(expireHistory: Bool, _ changes: @Sendable () async throws -> Void) async throws
     /// Ends every open watch cleanly, as a server timeout does.
     func dropWatches() async throws
+    /// Breaks every open watch connection mid-stream, as a crash or network failure does.
+    func breakWatches() async throws
     /// Request lines seen so far, when the server records them (`nil` otherwise).
     var requestLog: [String]? { get }
     func stop() async throws
@@ -29,6 +31,7 @@ extension StubAPIServer: APIServerUnderTest {
     }
 
     func dropWatches() async throws { store.dropWatches() }
+    func breakWatches() async throws { store.breakWatches() }
     func stop() async throws { try await close() }
 }
 

@@ -71,7 +71,7 @@ struct InformerIntegrationTests {
         try await server.stop()
     }
 
-    @Test("every change arrives once, in order, across a server-side watch disconnect")
+    @Test("every change arrives once, in order, across server-side watch ends and broken connections")
     func acrossDisconnect() async throws {
         try await scenario { client, server in
             for name in ["a", "b", "c"] { try await create(client, name) }
@@ -92,20 +92,26 @@ struct InformerIntegrationTests {
             try await create(client, "e")
             try await server.dropWatches()
             try await setCIDR(client, "b", "10.3.0.0/24")
+            #expect(await run.deltas(count: 10).last == "update b 10.3.0.0/24")
 
-            let all = await run.deltas(count: 10)
+            // A broken connection (no clean end): the informer backs off and resumes likewise.
+            try await server.breakWatches()
+            try await create(client, "f")
+            try await client.delete(Subnet.self, name: "e")
+
+            let all = await run.deltas(count: 12)
             #expect(all == [
                 "add a", "add b", "add c", "synced", "add d", "update a 10.1.0.0/24",
-                "update b 10.2.0.0/24", "delete c", "add e", "update b 10.3.0.0/24",
+                "update b 10.2.0.0/24", "delete c", "add e", "update b 10.3.0.0/24", "add f", "delete e",
             ])
-            #expect(await run.informer.objects().map(\.metadata.name) == ["a", "b", "d", "e"])
+            #expect(await run.informer.objects().map(\.metadata.name) == ["a", "b", "d", "f"])
             if let log = server.requestLog {
                 #expect(log.filter { $0.contains("watch=true") }.count >= 2)
                 // Only the first list: a clean disconnect never forces a re-list.
                 #expect(log.filter { $0.hasPrefix("GET /apis/kubeovn.io/v1/subnets?limit=2") }.count == 2)
             }
             await run.stop()
-            #expect(run.deltas.value.count == 10)
+            #expect(run.deltas.value.count == 12)
         }
     }
 

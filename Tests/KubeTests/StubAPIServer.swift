@@ -64,6 +64,8 @@ final class StubStore: Sendable {
         var fieldName: String?
         var send: @Sendable (String) -> Void
         var close: @Sendable () -> Void
+        /// Closes the connection without the terminating chunk: a broken connection.
+        var abort: @Sendable () -> Void
     }
 
     struct State: Sendable {
@@ -89,6 +91,15 @@ final class StubStore: Sendable {
             return Array(s.watchers.values)
         }
         for w in watchers { w.close() }
+    }
+
+    /// Breaks every open watch connection mid-stream (no terminating chunk).
+    func breakWatches() {
+        let watchers = state.withLock { s in
+            defer { s.watchers.removeAll() }
+            return Array(s.watchers.values)
+        }
+        for w in watchers { w.abort() }
     }
 
     func compact() {

@@ -257,6 +257,7 @@ final class StubHandler: ChannelInboundHandler, @unchecked Sendable {
         let close: @Sendable () -> Void = {
             channel.writeAndFlush(HTTPServerResponsePart.end(nil)).whenComplete { _ in channel.close(promise: nil) }
         }
+        let abort: @Sendable () -> Void = { channel.close(promise: nil) }
         let from = target.query["resourceVersion"] ?? ""
         var fieldName: String?
         if let selector = target.query["fieldSelector"], selector.hasPrefix("metadata.name=") {
@@ -285,7 +286,7 @@ final class StubHandler: ChannelInboundHandler, @unchecked Sendable {
                 }
             }
             s.nextWatcher += 1
-            s.watchers[s.nextWatcher] = .init(collection: collection, fieldName: fieldName, send: send, close: close)
+            s.watchers[s.nextWatcher] = .init(collection: collection, fieldName: fieldName, send: send, close: close, abort: abort)
             return s.nextWatcher
         }
         watcherID = registered
