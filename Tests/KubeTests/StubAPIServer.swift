@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Kube
 import SCNetAPI
 
@@ -16,16 +17,24 @@ final class StubAPIServer: Sendable {
     let store: StubStore
     let port: Int
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    let usesTLS: Bool
+    var baseURL: String { "\(usesTLS ? "https" : "http")://127.0.0.1:\(port)" }
 
-    init() async throws {
+    /// A stub on plain http, or on https with `tls` (a server configuration).
+    init(tls: TLSConfiguration? = nil) async throws {
         let store = StubStore()
         self.store = store
+        usesTLS = tls != nil
+        let sslContext = try tls.map { try NIOSSLContext(configuration: $0) }
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(StubHandler(store: store))
+                channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(StubHandler(store: store))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -76,6 +85,8 @@ final class StubStore: Sendable {
         var watchers: [Int: Watcher] = [:]
         var nextWatcher = 0
         var requests: [String] = []
+        /// The `Authorization` header of each request ("" when absent).
+        var authorizations: [String] = []
         /// While set, new watches are answered 503 (the informer must back off and retry).
         var refuseWatches = false
     }

@@ -71,7 +71,11 @@ final class StubHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     private func handle(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        store.state.withLock { $0.requests.append("\(head.method.rawValue) \(head.uri)") }
+        let authorization = head.headers.first(name: "Authorization") ?? ""
+        store.state.withLock {
+            $0.requests.append("\(head.method.rawValue) \(head.uri)")
+            $0.authorizations.append(authorization)
+        }
         guard let target = Self.parse(head.uri) else {
             return respond(StubResponse.status(404, "NotFound", "no such path \(head.uri)"), head, context)
         }
