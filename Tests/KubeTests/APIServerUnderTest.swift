@@ -35,8 +35,9 @@ extension StubAPIServer: APIServerUnderTest {
     func stop() async throws { try await close() }
 }
 
-/// The server for this run: the stub, or the one `KUBE_TEST_SERVER` names (not yet: the
-/// embedded API will provide its own implementation of ``APIServerUnderTest``).
+/// The server for this run: the in-test stub. After the embedded API (KubeLite) is merged, its
+/// harness conforms to ``APIServerUnderTest`` (disconnects by restarting it or through a
+/// loopback proxy) and is returned here instead, so the same tests prove the client against it.
 func startServerUnderTest() async throws -> any APIServerUnderTest {
     try await StubAPIServer()
 }

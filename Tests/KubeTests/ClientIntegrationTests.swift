@@ -109,20 +109,23 @@ struct ClientIntegrationTests {
     @Test("list filters by label and follows continue tokens page by page")
     func listPaging() async throws {
         try await withClient { client, server in
+            // A label unique to this run, so the test also holds on a server with other objects.
+            let run = "r" + UUID().uuidString.prefix(8).lowercased()
             for i in 0..<7 {
-                var s = subnet("page-\(i)", rv: "")
+                var s = subnet("\(run)-\(i)", rv: "")
                 s.metadata.resourceVersion = nil
-                s.metadata.labels = ["parity": i % 2 == 0 ? "even" : "odd"]
+                s.metadata.labels = ["run": run, "parity": i % 2 == 0 ? "even" : "odd"]
                 _ = try await client.create(s)
             }
-            let all = try await client.listAll(Subnet.self, options: ListOptions(limit: 2))
-            #expect(all.items.map(\.metadata.name) == (0..<7).map { "page-\($0)" })
+            let all = try await client.listAll(Subnet.self, options: ListOptions(labelSelector: "run=\(run)", limit: 2))
+            #expect(all.items.map(\.metadata.name) == (0..<7).map { "\(run)-\($0)" })
             #expect(!all.resourceVersion.isEmpty)
             if let log = server.requestLog {
-                #expect(log.filter { $0.hasPrefix("GET /apis/kubeovn.io/v1/subnets?limit=2") }.count == 4)
+                #expect(log.filter { $0.hasPrefix("GET /apis/kubeovn.io/v1/subnets?labelSelector=run%3D\(run)&limit=2") }.count == 4)
+                #expect(log.filter { $0.contains("&continue=") }.count == 3)
             }
-            let odd = try await client.listAll(Subnet.self, options: ListOptions(labelSelector: "parity=odd"))
-            #expect(odd.items.map(\.metadata.name) == ["page-1", "page-3", "page-5"])
+            let odd = try await client.listAll(Subnet.self, options: ListOptions(labelSelector: "run=\(run),parity=odd"))
+            #expect(odd.items.map(\.metadata.name) == [1, 3, 5].map { "\(run)-\($0)" })
         }
     }
 
