@@ -100,6 +100,24 @@ struct WorkQueueTests {
         #expect(await queue.get() == nil)
     }
 
+    @Test("a worker waiting in get stops with nil when its task is cancelled; the queue keeps working")
+    func cancelledWorker() async throws {
+        let clock = ManualClock()
+        let queue = WorkQueue<String, ManualClock>(clock: clock)
+        await queue.add("later", after: .seconds(10))
+        let waiting = Task { await queue.get() }
+        // Parked: asleep until the delayed key is due.
+        #expect(await eventually { clock.sleepingUntil == [.seconds(10)] })
+        waiting.cancel()
+        let result = try await withTimeout { await waiting.value }
+        #expect(result == nil)
+        #expect(clock.sleepingUntil.isEmpty)
+        await queue.add("k")
+        #expect(try await withTimeout { await queue.get() } == "k")
+        clock.advance(by: .seconds(10))
+        #expect(try await withTimeout { await queue.get() } == "later")
+    }
+
     @Test("retries by the real clock take at least the backoff")
     func realClockBackoff() async throws {
         let queue = WorkQueue<String, ContinuousClock>(

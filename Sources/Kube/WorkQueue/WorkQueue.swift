@@ -25,10 +25,7 @@ public actor WorkQueue<Key: Hashable & Sendable, C: Clock> where C.Duration == D
     /// Keys waiting for a delay to pass, with the earliest time each may be queued.
     private var waiting: [Key: C.Instant] = [:]
     private var shuttingDown = false
-    private var parked: [Int: CheckedContinuation<Void, Never>] = [:]
-    /// Waiters whose `park` has not run yet, and those of them already woken.
-    private var aboutToPark: Set<Int> = []
-    private var wokenEarly: Set<Int> = []
+    private let wakeups = Wakeups()
     private var nextWaiter = 0
 
     public init(clock: C, limiter: RetryRateLimiter<Key> = RetryRateLimiter()) {
@@ -80,9 +77,10 @@ public actor WorkQueue<Key: Hashable & Sendable, C: Clock> where C.Duration == D
         }
     }
 
-    /// The next key to process, waiting for one; `nil` once shut down and drained.
+    /// The next key to process, waiting for one; `nil` once shut down and drained, or when the
+    /// calling task is cancelled.
     public func get() async -> Key? {
-        while true {
+        while !Task.isCancelled {
             queueDueKeys()
             if !queue.isEmpty {
                 let key = queue.removeFirst()
@@ -93,6 +91,7 @@ public actor WorkQueue<Key: Hashable & Sendable, C: Clock> where C.Duration == D
             if shuttingDown { return nil }
             await waitForWork()
         }
+        return nil
     }
 
     /// Stops accepting keys; workers finish what is queued, then ``get()`` returns `nil`.
@@ -117,42 +116,30 @@ public actor WorkQueue<Key: Hashable & Sendable, C: Clock> where C.Duration == D
         }
     }
 
-    /// Suspends until a key is added, shutdown, or the earliest waiting key is due.
+    /// Suspends until a key is added, shutdown, the earliest waiting key is due, or the task is cancelled.
     private func waitForWork() async {
         let id = nextWaiter
         nextWaiter += 1
         let due = waiting.values.min()
-        aboutToPark.insert(id)
-        await withTaskGroup(of: Void.self) { group in
-            if let due {
-                group.addTask { [clock] in try? await clock.sleep(until: due, tolerance: nil) }
+        let wakeups = self.wakeups
+        wakeups.register(id)
+        await withTaskCancellationHandler {
+            await withTaskGroup(of: Void.self) { group in
+                if let due {
+                    group.addTask { [clock] in try? await clock.sleep(until: due, tolerance: nil) }
+                }
+                group.addTask { await wakeups.park(id) }
+                await group.next()
+                group.cancelAll()
+                wakeups.wake(id)
             }
-            group.addTask { await self.park(id) }
-            await group.next()
-            group.cancelAll()
-            self.wake(id)
-        }
-    }
-
-    private func park(_ id: Int) async {
-        aboutToPark.remove(id)
-        if wokenEarly.remove(id) != nil { return }
-        await withCheckedContinuation { parked[id] = $0 }
-    }
-
-    private func wake(_ id: Int) {
-        if let continuation = parked.removeValue(forKey: id) {
-            continuation.resume()
-        } else if aboutToPark.contains(id) {
-            wokenEarly.insert(id)
+        } onCancel: {
+            wakeups.wake(id)
         }
     }
 
     private func wakeAll() {
-        let continuations = parked
-        parked.removeAll()
-        wokenEarly.formUnion(aboutToPark)
-        for (_, continuation) in continuations { continuation.resume() }
+        wakeups.wakeAll()
     }
 }
 
