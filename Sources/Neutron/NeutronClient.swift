@@ -5,7 +5,7 @@ import NIOHTTP1
 /// A client of the Neutron v2.0 REST API (networks, subnets, routers, ports, floating IPs).
 ///
 /// ```swift
-/// let http = HTTPClient(eventLoopGroupProvider: .singleton)
+/// let http = NeutronClient.makeHTTPClient()
 /// let neutron = NeutronClient(
 ///     configuration: .init(authentication: .noauth(endpoint: "http://127.0.0.1:9696", projectID: "demo")),
 ///     httpClient: http)
@@ -15,6 +15,16 @@ import NIOHTTP1
 /// The caller owns `httpClient` and shuts it down. Errors are `NeutronClientError`.
 public struct NeutronClient: Sendable {
     public let configuration: NeutronConfiguration
+
+    /// An `HTTPClient` set up for this client: AsyncHTTPClient's own retrying of failed connection
+    /// attempts is off, so a refused connection fails at once as "not sent" and our retry policy
+    /// (which knows what is safe to repeat) decides — instead of it surfacing, at the deadline,
+    /// as a timeout that may have reached the server.
+    public static func makeHTTPClient() -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
     let transport: NeutronTransport
 
     public init(configuration: NeutronConfiguration, httpClient: HTTPClient) {

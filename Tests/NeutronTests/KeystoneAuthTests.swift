@@ -6,7 +6,7 @@ import Testing
 /// The Keystone v3 token flow against a local stub (Keystone itself is not installed).
 @Suite("Keystone authentication")
 struct KeystoneAuthTests {
-    static let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    static let http = NeutronClient.makeHTTPClient()
 
     func client(_ stub: KeystoneStub, _ method: KeystoneCredentials.Method, endpoint: EndpointSelector = .init())
         -> NeutronClient

@@ -57,7 +57,7 @@ struct NeutronSandbox: Sendable {
         print("Neutron sandbox up in \(String(format: "%.1f", Date().timeIntervalSince(started))) s at \(url)")
         return NeutronSandbox(
             directory: directory, neutronURL: url, northbound: nb,
-            http: HTTPClient(eventLoopGroupProvider: .singleton))
+            http: NeutronClient.makeHTTPClient())
     }
 
     func down() async {
@@ -69,7 +69,7 @@ struct NeutronSandbox: Sendable {
             log: directory.appendingPathComponent("sandbox-down.log"))
         print("Neutron sandbox down in \(String(format: "%.1f", Date().timeIntervalSince(started))) s "
             + "(HTTP client \(String(format: "%.1f", shutDown)) s): \(result?.output ?? "")")
-        try? FileManager.default.removeItem(at: directory)
+        if ProcessInfo.processInfo.environment["SCNET_KEEP_SANDBOX"] == nil { try? FileManager.default.removeItem(at: directory) }
     }
 
     static func parseEnv(_ text: String) -> [String: String] {

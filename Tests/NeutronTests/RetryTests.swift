@@ -8,7 +8,7 @@ import Testing
 /// Retries and timeouts over real sockets, with a stub that fails on demand.
 @Suite("Retries and timeouts")
 struct RetryTests {
-    static let http = HTTPClient(eventLoopGroupProvider: .singleton)
+    static let http = NeutronClient.makeHTTPClient()
 
     func client(_ url: String, attempts: Int = 3, timeout: Duration = .seconds(5)) -> NeutronClient {
         NeutronClient(
@@ -67,8 +67,8 @@ struct RetryTests {
         let url = server.baseURL
         try await server.close()
         let error = await #expect(throws: NeutronClientError.self) {
-            // AsyncHTTPClient itself keeps reconnecting until the attempt's deadline, so each
-            // attempt against a refused port lasts `requestTimeout`.
+            // AsyncHTTPClient's own reconnecting is off (NeutronClient.makeHTTPClient), so each
+            // refused attempt fails at once and our policy retries it.
             try await client(url, attempts: 3, timeout: .seconds(1)).createRouter(RouterCreate(name: "x"))
         }
         guard case .transport(let request, let attempts, let reason)? = error else {

@@ -38,7 +38,7 @@ struct NeutronConnectionOptions: ParsableArguments {
             ProcessInfo.processInfo.environment,
             overrides: .init(neutronURL: neutronURL, noauth: noauth, projectID: projectID))
         configuration.requestTimeout = .seconds(timeout)
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let http = NeutronClient.makeHTTPClient()
         do {
             let result = try await body(NeutronClient(configuration: configuration, httpClient: http))
             try await http.shutdown()
