@@ -100,6 +100,19 @@ struct KubeconfigTests {
             #expect(error.description.contains("client-key"))
         }
         do {
+            _ = try KubeConfig.parse(
+                kubeconfig: """
+                    current-context: c
+                    clusters: [{name: k, cluster: {server: "https://x"}}]
+                    users: [{name: gke, user: {exec: {command: gke-gcloud-auth-plugin, apiVersion: client.authentication.k8s.io/v1beta1}}}]
+                    contexts: [{name: c, context: {cluster: k, user: gke}}]
+                    """, name: "k.yaml")
+            Issue.record("an exec-plugin user was accepted without credentials")
+        } catch {
+            #expect(error.description.contains("exec plugin"))
+            #expect(error.description.contains("\"gke\""))
+        }
+        do {
             _ = try KubeConfig.parse(kubeconfig: "current-context: gone\ncontexts: []\n", name: "k.yaml")
             Issue.record("a missing context was accepted")
         } catch {
