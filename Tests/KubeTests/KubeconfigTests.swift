@@ -120,6 +120,21 @@ struct KubeconfigTests {
         }
     }
 
+    @Test("from the environment: KUBECONFIG first, then ~/.kube/config, else in-cluster")
+    func fromEnvironment() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = { (server: String) in
+            "current-context: c\nclusters: [{name: k, cluster: {server: \"\(server)\"}}]\ncontexts: [{name: c, context: {cluster: k}}]\n"
+        }
+        try file("http://127.0.0.1:1").write(toFile: dir + "/explicit", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir + "/home/.kube", withIntermediateDirectories: true)
+        try file("http://127.0.0.1:2").write(toFile: dir + "/home/.kube/config", atomically: true, encoding: .utf8)
+        #expect(try KubeConfig.fromEnvironment(["KUBECONFIG": dir + "/explicit:/nowhere", "HOME": dir + "/home"]).server == "http://127.0.0.1:1")
+        #expect(try KubeConfig.fromEnvironment(["HOME": dir + "/home"]).server == "http://127.0.0.1:2")
+        #expect(throws: KubeError.self) { try KubeConfig.fromEnvironment(["HOME": dir + "/nothing-here"]) }
+    }
+
     @Test("in-cluster config reads the service account and re-reads a rotated token")
     func inClusterConfig() throws {
         let dir = try temporaryDirectory()
