@@ -6,6 +6,8 @@ import Kube
 protocol APIServerUnderTest: Sendable {
     /// How to reach it.
     var config: KubeConfig { get }
+    /// Whether expired versions are refused with HTTP 410 on opening (else in-stream, as kube-apiserver does).
+    func setGoneAsHTTPStatus(_ on: Bool) async throws
     /// Runs `changes` while no watch can be open (open ones are cut, new ones fail), then lets
     /// clients back in. With `expireHistory`, versions from before are forgotten, so a client
     /// resuming from them gets 410 Gone and must re-list.
@@ -31,6 +33,7 @@ extension StubAPIServer: APIServerUnderTest {
     }
 
     func dropWatches() async throws { store.dropWatches() }
+    func setGoneAsHTTPStatus(_ on: Bool) async throws { store.state.withLock { $0.goneAsHTTPStatus = on } }
     func breakWatches() async throws { store.breakWatches() }
     func stop() async throws { try await close() }
 }

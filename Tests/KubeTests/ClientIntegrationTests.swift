@@ -78,6 +78,19 @@ struct ClientIntegrationTests {
         }
     }
 
+    @Test("over plain http the token is not sent, as kubectl does")
+    func noTokenOverHTTP() async throws {
+        let server = try await StubAPIServer()
+        var config = server.config
+        config.token = TokenSource(token: "secret")
+        let client = try KubeClient(config: config)
+        let listed = try? await client.list(Subnet.self)
+        try await client.shutdown()
+        try await server.stop()
+        #expect(listed != nil)
+        #expect(server.store.state.value.authorizations == [""])
+    }
+
     @Test("refusals come back as alreadyExists and invalid with the field named")
     func refusals() async throws {
         try await withClient { client, _ in

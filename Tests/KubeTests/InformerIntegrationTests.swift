@@ -115,9 +115,12 @@ struct InformerIntegrationTests {
         }
     }
 
-    @Test("after 410 Gone the informer re-lists: vanished objects are deleted, changed ones updated, none repeated")
-    func acrossGone() async throws {
+    @Test(
+        "after 410 Gone (in-stream or HTTP) the informer re-lists: vanished objects are deleted, changed ones updated, none repeated",
+        arguments: [false, true])
+    func acrossGone(goneAsHTTPStatus: Bool) async throws {
         try await scenario { client, server in
+            try await server.setGoneAsHTTPStatus(goneAsHTTPStatus)
             for name in ["a", "b", "c"] { try await create(client, name) }
             let run = InformerRun(client: client)
             try await withTimeout { await run.informer.waitUntilSynced() }

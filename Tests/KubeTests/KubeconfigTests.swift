@@ -100,11 +100,39 @@ struct KubeconfigTests {
             #expect(error.description.contains("client-key"))
         }
         do {
+            _ = try KubeConfig.parse(
+                kubeconfig: """
+                    current-context: c
+                    clusters: [{name: k, cluster: {server: "https://x"}}]
+                    users: [{name: gke, user: {exec: {command: gke-gcloud-auth-plugin, apiVersion: client.authentication.k8s.io/v1beta1}}}]
+                    contexts: [{name: c, context: {cluster: k, user: gke}}]
+                    """, name: "k.yaml")
+            Issue.record("an exec-plugin user was accepted without credentials")
+        } catch {
+            #expect(error.description.contains("exec plugin"))
+            #expect(error.description.contains("\"gke\""))
+        }
+        do {
             _ = try KubeConfig.parse(kubeconfig: "current-context: gone\ncontexts: []\n", name: "k.yaml")
             Issue.record("a missing context was accepted")
         } catch {
             #expect(error.description.contains("\"gone\""))
         }
+    }
+
+    @Test("from the environment: KUBECONFIG first, then ~/.kube/config, else in-cluster")
+    func fromEnvironment() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = { (server: String) in
+            "current-context: c\nclusters: [{name: k, cluster: {server: \"\(server)\"}}]\ncontexts: [{name: c, context: {cluster: k}}]\n"
+        }
+        try file("http://127.0.0.1:1").write(toFile: dir + "/explicit", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir + "/home/.kube", withIntermediateDirectories: true)
+        try file("http://127.0.0.1:2").write(toFile: dir + "/home/.kube/config", atomically: true, encoding: .utf8)
+        #expect(try KubeConfig.fromEnvironment(["KUBECONFIG": dir + "/explicit:/nowhere", "HOME": dir + "/home"]).server == "http://127.0.0.1:1")
+        #expect(try KubeConfig.fromEnvironment(["HOME": dir + "/home"]).server == "http://127.0.0.1:2")
+        #expect(throws: KubeError.self) { try KubeConfig.fromEnvironment(["HOME": dir + "/nothing-here"]) }
     }
 
     @Test("in-cluster config reads the service account and re-reads a rotated token")

@@ -89,6 +89,8 @@ final class StubStore: Sendable {
         var authorizations: [String] = []
         /// While set, new watches are answered 503 (the informer must back off and retry).
         var refuseWatches = false
+        /// Answer a watch from a forgotten version with HTTP 410 instead of an in-stream ERROR event.
+        var goneAsHTTPStatus = false
     }
 
     let state = Locked(State())

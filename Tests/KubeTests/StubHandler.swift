@@ -248,6 +248,13 @@ final class StubHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     private func startWatch(_ target: Target, _ head: HTTPRequestHead, _ context: ChannelHandlerContext) {
+        let state = store.state.value
+        if state.goneAsHTTPStatus, let version = Int(target.query["resourceVersion"] ?? ""), version != 0,
+            version < state.oldestKept
+        {
+            return respond(
+                StubResponse.status(410, "Expired", "too old resource version: \(version) (\(state.oldestKept))"), head, context)
+        }
         // `Connection: close`: the stub closes a watch's connection when it ends it, so the client must not reuse it.
         let headers = HTTPHeaders([
             ("Content-Type", "application/json"), ("Transfer-Encoding", "chunked"), ("Connection", "close"),

@@ -18,6 +18,8 @@ import SCNetAPI
 /// ```
 ///
 /// Call ``shutdown()`` before dropping the last reference: it closes the connection pool.
+/// As kubectl does, the bearer token is sent only over https; plain http is for an
+/// unauthenticated loopback server.
 public final class KubeClient: Sendable {
     public let config: KubeConfig
     let http: HTTPClient
@@ -80,7 +82,8 @@ public final class KubeClient: Sendable {
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "scnet-kube/1")
-        if let token = try config.token?.token() {
+        // Like kubectl, credentials go only over TLS: over plain http they would travel in clear text.
+        if config.usesTLS, let token = try config.token?.token() {
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
         }
         if let body {

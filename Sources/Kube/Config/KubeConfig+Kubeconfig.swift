@@ -71,6 +71,14 @@ extension KubeConfig {
             token = TokenSource(file: resolve(f))
         }
 
+        if token == nil, user.clientCertificate == nil, user.clientCertificateData == nil,
+            user.exec != nil || user.authProvider != nil
+        {
+            let plugin = user.exec != nil ? "exec" : "auth-provider"
+            throw .configuration(
+                "\(origin): user \"\(ctx.user ?? "")\" authenticates with an \(plugin) plugin, which scnet does not run; give it a token, tokenFile or client certificate")
+        }
+
         let certificate = try bytes(data: user.clientCertificateData, file: user.clientCertificate, field: "client-certificate")
         let key = try bytes(data: user.clientKeyData, file: user.clientKey, field: "client-key")
         var clientCertificate: ClientCertificate?

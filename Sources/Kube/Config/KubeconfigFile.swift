@@ -36,6 +36,9 @@ struct KubeconfigFile: Decodable {
         var clientCertificateData: String?
         var clientKey: String?
         var clientKeyData: String?
+        /// Only whether they are present: scnet runs no credential plugins.
+        var exec: IgnoredValue?
+        var authProvider: IgnoredValue?
 
         enum CodingKeys: String, CodingKey {
             case token
@@ -44,6 +47,8 @@ struct KubeconfigFile: Decodable {
             case clientCertificateData = "client-certificate-data"
             case clientKey = "client-key"
             case clientKeyData = "client-key-data"
+            case exec
+            case authProvider = "auth-provider"
         }
     }
 
@@ -62,4 +67,9 @@ struct KubeconfigFile: Decodable {
         case currentContext = "current-context"
         case clusters, users, contexts
     }
+}
+
+/// A kubeconfig value whose content does not matter, only its presence.
+struct IgnoredValue: Decodable {
+    init(from decoder: any Decoder) throws {}
 }
