@@ -69,7 +69,7 @@ struct RetryTests {
         let error = await #expect(throws: NeutronClientError.self) {
             // AsyncHTTPClient's own reconnecting is off (NeutronClient.makeHTTPClient), so each
             // refused attempt fails at once and our policy retries it.
-            try await client(url, attempts: 3, timeout: .seconds(1)).createRouter(RouterCreate(name: "x"))
+            try await client(url, attempts: 3, timeout: .seconds(10)).createRouter(RouterCreate(name: "x"))
         }
         guard case .transport(let request, let attempts, let reason)? = error else {
             Issue.record("expected .transport, got \(String(describing: error))")
