@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import Neutron
+import TestSupport
 import Testing
 
 /// Retries and timeouts over real sockets, with a stub that fails on demand.
@@ -62,10 +63,11 @@ struct RetryTests {
 
     @Test("a refused connection is retried, then reported as a transport error naming the attempts")
     func connectionRefused() async throws {
-        // A port that was free a moment ago: nothing listens there.
-        let server = try await StubHTTPServer { _ in .init(status: 200) }
-        let url = server.baseURL
-        try await server.close()
+        // A port held by a socket that never listens: connecting is refused, and no other
+        // test running in parallel can take the port meanwhile (a just-closed one can be).
+        let port = try ClosedPort()
+        defer { port.release() }
+        let url = "http://127.0.0.1:\(port.number)"
         let error = await #expect(throws: NeutronClientError.self) {
             // AsyncHTTPClient's own reconnecting is off (NeutronClient.makeHTTPClient), so each
             // refused attempt fails at once and our policy retries it.
@@ -133,4 +135,31 @@ struct TimeoutTests {
         #expect(attempts == 1)
         #expect(reason.contains("not retried"))
     }
+}
+
+/// A loopback TCP port bound but not listening, so every connection to it is refused.
+struct ClosedPort {
+    let descriptor: Int32
+    let number: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = fd >= 0 && withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else {
+            if fd >= 0 { close(fd) }
+            throw POSIXError(.EADDRNOTAVAIL)
+        }
+        descriptor = fd
+        number = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func release() { close(descriptor) }
 }
