@@ -108,6 +108,7 @@ let package = Package(
             name: "NeutronTests",
             dependencies: [
                 "Neutron",
+                "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -132,6 +133,7 @@ let package = Package(
             name: "KubeTests",
             dependencies: [
                 "Kube",
+                "TestSupport",
                 "SCNetAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

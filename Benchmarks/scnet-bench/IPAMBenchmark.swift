@@ -8,7 +8,7 @@ import NetAddress
 /// measured first, before other cases leave freed heap behind, with 1 M addresses taken at
 /// random positions — the worst spread for the bitmap.
 func runIPAMBenchmarks() async throws {
-    var rng = BenchRandom(seed: 0x5C_4E7)
+    var rng = SplitMix64(seed: 0x5C_4E7)  // the same address pattern every run
     var checksum: UInt128 = 0
     let baseline = residentMemoryMiB()
 
@@ -106,17 +106,4 @@ private func restoreFixture() throws -> (empty: AddressBook, records: [Allocatio
 private struct BenchFailure: Error, CustomStringConvertible {
     var text: String
     var description: String { text }
-}
-
-/// SplitMix64, so every run measures the same address pattern.
-private struct BenchRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -49,13 +49,15 @@ public struct MACPool: Sendable {
     }
 }
 
-/// A small, fast, seedable pseudo-random generator (Steele, Lea and Flood's SplitMix64).
-struct SplitMix64: RandomNumberGenerator, Sendable {
+/// A small, fast, seedable pseudo-random generator (Steele, Lea and Flood's SplitMix64): the
+/// same seed gives the same sequence, which MAC generation, the property tests and the
+/// benchmarks rely on.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

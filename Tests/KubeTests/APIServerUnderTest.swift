@@ -44,3 +44,28 @@ extension StubAPIServer: APIServerUnderTest {
 func startServerUnderTest() async throws -> any APIServerUnderTest {
     try await StubAPIServer()
 }
+
+/// Runs `body` with a client of `server`, then shuts both down whether or not `body` throws.
+func withClient<Server: APIServerUnderTest>(
+    of server: Server, _ body: (KubeClient, Server) async throws -> Void
+) async throws {
+    let client: KubeClient
+    do { client = try KubeClient(config: server.config) } catch {
+        try? await server.stop()
+        throw error
+    }
+    do {
+        try await body(client, server)
+    } catch {
+        try? await client.shutdown()
+        try? await server.stop()
+        throw error
+    }
+    try await client.shutdown()
+    try await server.stop()
+}
+
+/// ``withClient(of:_:)`` on a fresh server for this run (``startServerUnderTest()``).
+func withClient(_ body: (KubeClient, any APIServerUnderTest) async throws -> Void) async throws {
+    try await withClient(of: try await startServerUnderTest(), body)
+}

@@ -5,20 +5,6 @@ import Testing
 
 @Suite("KubeClient against an HTTP API server", .timeLimit(.minutes(1)))
 struct ClientIntegrationTests {
-    func withClient(_ body: (KubeClient, any APIServerUnderTest) async throws -> Void) async throws {
-        let server = try await startServerUnderTest()
-        let client = try KubeClient(config: server.config)
-        do {
-            try await body(client, server)
-        } catch {
-            try? await client.shutdown()
-            try? await server.stop()
-            throw error
-        }
-        try await client.shutdown()
-        try await server.stop()
-    }
-
     @Test("create, get, update, merge and JSON patch, status, delete round-trip typed objects")
     func crud() async throws {
         try await withClient { client, _ in
@@ -165,17 +151,7 @@ struct ClientIntegrationTests {
 
     @Test("a watch streams changes after the list's version, then bookmarks")
     func watchStream() async throws {
-        let server = try await StubAPIServer()
-        let client = try KubeClient(config: server.config)
-        do {
-            try await watchStream(client, server)
-        } catch {
-            try? await client.shutdown()
-            try? await server.stop()
-            throw error
-        }
-        try await client.shutdown()
-        try await server.stop()
+        try await withClient(of: try await StubAPIServer(), watchStream)
     }
 
     func watchStream(_ client: KubeClient, _ server: StubAPIServer) async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Kube
 import SCNetAPI
+import TestSupport
 import Testing
 
 /// Runs an informer on Subnets against a server and records its deltas as text.
@@ -57,23 +58,9 @@ struct InformerIntegrationTests {
         _ = try await client.patch(Subnet.self, name: name, .merge(["spec": ["cidrBlock": .string(cidr)]]))
     }
 
-    func scenario(_ body: (KubeClient, any APIServerUnderTest) async throws -> Void) async throws {
-        let server = try await startServerUnderTest()
-        let client = try KubeClient(config: server.config)
-        do {
-            try await body(client, server)
-        } catch {
-            try? await client.shutdown()
-            try? await server.stop()
-            throw error
-        }
-        try await client.shutdown()
-        try await server.stop()
-    }
-
     @Test("every change arrives once, in order, across server-side watch ends and broken connections")
     func acrossDisconnect() async throws {
-        try await scenario { client, server in
+        try await withClient { client, server in
             for name in ["a", "b", "c"] { try await create(client, name) }
             let run = InformerRun(client: client)
             try await withTimeout { await run.informer.waitUntilSynced() }
@@ -119,7 +106,7 @@ struct InformerIntegrationTests {
         "after 410 Gone (in-stream or HTTP) the informer re-lists: vanished objects are deleted, changed ones updated, none repeated",
         arguments: [false, true])
     func acrossGone(goneAsHTTPStatus: Bool) async throws {
-        try await scenario { client, server in
+        try await withClient { client, server in
             try await server.setGoneAsHTTPStatus(goneAsHTTPStatus)
             for name in ["a", "b", "c"] { try await create(client, name) }
             let run = InformerRun(client: client)

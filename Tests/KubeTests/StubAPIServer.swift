@@ -1,10 +1,11 @@
 import Foundation
+import Kube
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
-import Kube
 import SCNetAPI
+import TestSupport
 
 /// A small Kubernetes-like API server on 127.0.0.1 for the `Kube` client's tests: any
 /// collection path (`/apis/G/V/plural`, `/api/v1/namespaces/NS/plural`) holds JSON objects with

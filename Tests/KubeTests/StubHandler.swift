@@ -1,7 +1,7 @@
 import Foundation
+import Kube
 import NIOCore
 import NIOHTTP1
-import Kube
 import SCNetAPI
 
 /// Answers one connection's requests from a ``StubStore``.

@@ -1,6 +1,7 @@
 import Foundation
 import Kube
 import SCNetAPI
+import TestSupport
 import Testing
 
 @Suite("throughput (prints measured numbers)", .timeLimit(.minutes(1)))

@@ -1,4 +1,5 @@
 import Kube
+import TestSupport
 import Testing
 
 @Suite("work queue and retry rate limiter")

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Neutron
+import TestSupport
 import Testing
 
 /// The Keystone v3 token flow against a local stub (Keystone itself is not installed).

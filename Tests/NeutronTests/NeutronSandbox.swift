@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Neutron
+import TestSupport
 import Testing
 
 /// A real neutron-server (ML2/OVN, noauth) started by `scripts/neutron-sandbox` in a temp dir,

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOFoundationCompat
 import Neutron
+import TestSupport
 import Testing
 
 /// The client against a real neutron-server (ML2/OVN) and its OVN Northbound database.

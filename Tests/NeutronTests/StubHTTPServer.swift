@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import TestSupport
 
 /// A tiny HTTP/1.1 server on 127.0.0.1 for unit tests: every request is recorded and answered
 /// by `respond`. Stands in for Keystone (which is not installed here) and for failure modes a

@@ -265,17 +265,32 @@ public actor OVSDBClient {
     /// Runs `operations` as one transaction on the leader, checking inserted/updated rows
     /// against the schema first. See the type's documentation for retry rules.
     public func transact(_ operations: [OVSDBOperation]) async throws -> [OperationResult] {
+        try await withRetries(operations) { connection in
+            do {
+                return .success(try await connection.transact(database, operations))
+            } catch let error as OVSDBError {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// Checks `operations` against the schema, then runs `attempt` on the ready connection
+    /// until it succeeds or ``handleFailure`` says a retry is not safe.
+    private func withRetries(
+        _ operations: [OVSDBOperation],
+        _ attempt: (OVSDBConnection) async throws -> Result<[OperationResult], OVSDBError>
+    ) async throws -> [OperationResult] {
         try checkSchema(operations)
-        var attempt = 0
+        var attempts = 0
         var uncertain = false
         while true {
-            attempt += 1
+            attempts += 1
             let connection = try await readyConnection()
-            do {
-                return try await connection.transact(database, operations)
-            } catch let error as OVSDBError {
-                if let retry = try handleFailure(error, operations: operations, uncertain: &uncertain, connection: connection, attempt: attempt) {
-                    _ = retry
+            switch try await attempt(connection) {
+            case .success(let results):
+                return results
+            case .failure(let error):
+                if try handleFailure(error, operations: operations, uncertain: &uncertain, connection: connection, attempt: attempts) {
                     continue
                 }
                 throw error
@@ -284,27 +299,27 @@ public actor OVSDBClient {
     }
 
     /// Decides whether a failed attempt may be retried; throws `alreadyCommitted` when a guard
-    /// failed after an attempt with unknown outcome. Returns non-nil to retry.
+    /// failed after an attempt with unknown outcome. Returns true to retry.
     private func handleFailure(_ error: OVSDBError, operations: [OVSDBOperation], uncertain: inout Bool,
-                               connection: OVSDBConnection, attempt: Int) throws -> Bool? {
+                               connection: OVSDBConnection, attempt: Int) throws -> Bool {
         let guarded = isSafeToRepeat(operations)
         switch error {
         case .notConnected:
-            return attempt < 50 ? true : nil
+            return attempt < 50
         case .notLeader:
             signalLoss(of: connection)
             // The transaction was rejected, not committed: safe to send again.
-            return attempt < 50 ? true : nil
+            return attempt < 50
         case .connectionLost:
             signalLoss(of: connection)
             uncertain = true
-            return guarded && attempt < 50 ? true : nil
+            return guarded && attempt < 50
         case .operationFailed(0, "wait", let table, _, _) where uncertain && guarded:
             throw OVSDBError.alreadyCommitted(table: table ?? "?")
         case .operationFailed(_, _, let table, "constraint violation", _) where uncertain && guarded:
             throw OVSDBError.alreadyCommitted(table: table ?? operations.compactMap(\.table).first ?? "?")
         default:
-            return nil
+            return false
         }
     }
 
@@ -356,30 +371,15 @@ public actor OVSDBClient {
     /// transaction that fails in one caller's operations is re-sent without them, so each
     /// caller sees exactly the outcome its own operations would have had alone.
     public func transactCoalesced(_ operations: [OVSDBOperation]) async throws -> [OperationResult] {
-        try checkSchema(operations)
-        var attempt = 0
-        var uncertain = false
-        while true {
-            attempt += 1
-            let connection = try await readyConnection()
-            let result: Result<[OperationResult], OVSDBError>
+        try await withRetries(operations) { connection in
             if batchesInFlight < maximumBatchesInFlight {
                 batchesInFlight += 1
-                result = await sendBatch(leading: operations, on: connection)
-            } else {
-                let turn = await withCheckedContinuation { queue.append(Submission(operations: operations, continuation: $0)) }
-                switch turn {
-                case .send: result = await sendBatch(leading: operations, on: connection)
-                case .done(let r): result = r
-                }
+                return await sendBatch(leading: operations, on: connection)
             }
-            switch result {
-            case .success(let results): return results
-            case .failure(let error):
-                if try handleFailure(error, operations: operations, uncertain: &uncertain, connection: connection, attempt: attempt) != nil {
-                    continue
-                }
-                throw error
+            let turn = await withCheckedContinuation { queue.append(Submission(operations: operations, continuation: $0)) }
+            switch turn {
+            case .send: return await sendBatch(leading: operations, on: connection)
+            case .done(let r): return r
             }
         }
     }

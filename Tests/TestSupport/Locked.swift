@@ -1,16 +1,16 @@
 import Synchronization
 
 /// A value behind a mutex that closures can share (a `Mutex` itself cannot be captured).
-final class Locked<Value: Sendable>: Sendable {
+public final class Locked<Value: Sendable>: Sendable {
     private let mutex: Mutex<Value>
 
-    init(_ value: Value) {
+    public init(_ value: Value) {
         mutex = Mutex(value)
     }
 
-    func withLock<Result: Sendable>(_ body: (inout Value) -> Result) -> Result {
+    public func withLock<Result: Sendable>(_ body: (inout Value) -> Result) -> Result {
         mutex.withLock { body(&$0) }
     }
 
-    var value: Value { withLock { $0 } }
+    public var value: Value { withLock { $0 } }
 }
