@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.27.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         .target(name: "NetAddress", swiftSettings: strict),
@@ -81,9 +82,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        .target(
+            name: "Controller",
+            dependencies: [
+                "SCNetAPI", "IPAM", "NetAddress", "OVSDB", "OVN", "Neutron", "Kube",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "scnet",
             dependencies: [
+                "Controller",
                 "SCNetAPI",
                 "Neutron",
                 "Doctor",
@@ -97,6 +109,14 @@ let package = Package(
             name: "scnet-bench",
             dependencies: ["IPAM", "NetAddress", "OVSDB", "OVN"],
             path: "Benchmarks/scnet-bench",
+            swiftSettings: strict),
+        .testTarget(
+            name: "ControllerTests",
+            dependencies: [
+                "Controller", "KubeLite", "Kube", "SCNetAPI", "OVN", "OVSDB", "Neutron", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "NetAddressTests", dependencies: ["NetAddress"], swiftSettings: strict),
         .testTarget(name: "SCNetAPITests", dependencies: ["SCNetAPI"], swiftSettings: strict),
