@@ -121,7 +121,10 @@ let package = Package(
         .testTarget(name: "NetAddressTests", dependencies: ["NetAddress"], swiftSettings: strict),
         .testTarget(name: "SCNetAPITests", dependencies: ["SCNetAPI"], swiftSettings: strict),
         .testTarget(name: "IPAMTests", dependencies: ["IPAM"], swiftSettings: strict),
-        .target(name: "TestSupport", dependencies: ["OVSDB"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(
+            name: "TestSupport",
+            dependencies: ["OVSDB", "Neutron", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "OVSDBTests", dependencies: ["OVSDB", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "OVNTests", dependencies: ["OVN", "OVSDB", "TestSupport"], swiftSettings: strict),
         .testTarget(
