@@ -96,6 +96,7 @@ let package = Package(
             name: "scnet",
             dependencies: [
                 "Controller",
+                "Kube",
                 "SCNetAPI",
                 "Neutron",
                 "Doctor",

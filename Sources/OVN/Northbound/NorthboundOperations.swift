@@ -90,9 +90,10 @@ public enum NorthboundOperations {
 
     /// A NAT rule on `routerName`: `snat` (logicalIP a CIDR), `dnat_and_snat` (an EIP) or `dnat`.
     public static func addNAT(_ routerName: String, type: String, externalIP: String, logicalIP: String,
-                              logicalPort: String? = nil, externalMAC: String? = nil, name: String) -> [OVSDBOperation] {
+                              logicalPort: String? = nil, externalMAC: String? = nil, name: String,
+                              kind: String = "nat", externalIDs: [String: String] = [:]) -> [OVSDBOperation] {
         var row: Row = ["type": .atom(.string(type)), "external_ip": .atom(.string(externalIP)),
-                        "logical_ip": .atom(.string(logicalIP)), "external_ids": ids("nat", name, [:])]
+                        "logical_ip": .atom(.string(logicalIP)), "external_ids": ids(kind, name, externalIDs)]
         if let logicalPort { row["logical_port"] = .set([.string(logicalPort)]) }
         if let externalMAC { row["external_mac"] = .set([.string(externalMAC)]) }
         return [

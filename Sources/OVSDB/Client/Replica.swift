@@ -3,6 +3,8 @@ import Synchronization
 /// The client's copy of the monitored tables: table → row UUID → row.
 public struct Replica: Sendable, Equatable {
     public var tables: [String: [String: Row]] = [:]
+    /// table → `name` column → row UUIDs: lookups by name stay O(1) at 10 000s of rows.
+    private var byName: [String: [String: Set<String>]] = [:]
 
     public init() {}
 
@@ -10,7 +12,22 @@ public struct Replica: Sendable, Equatable {
 
     /// Rows of `table` whose `column` is the string `value` (e.g. by `name`).
     public func rows(_ table: String, where column: String, is value: String) -> [(uuid: String, row: Row)] {
-        rows(table).compactMap { $0.value[column]?.single?.stringValue == value ? ($0.key, $0.value) : nil }
+        if column == "name", let index = byName[table] {
+            guard let uuids = index[value], let rows = tables[table] else { return [] }
+            return uuids.sorted().compactMap { uuid in rows[uuid].map { (uuid, $0) } }
+        }
+        return rows(table).compactMap { $0.value[column]?.single?.stringValue == value ? ($0.key, $0.value) : nil }
+    }
+
+    /// Sets (or, with `nil`, removes) one row, keeping the name index in step.
+    mutating func set(_ table: String, _ uuid: String, _ row: Row?) {
+        if tables[table] == nil { tables[table] = [:] }
+        let old = tables[table]![uuid]
+        tables[table]![uuid] = row
+        let oldName = old?["name"]?.single?.stringValue, newName = row?["name"]?.single?.stringValue
+        guard oldName != newName || old == nil || row == nil else { return }
+        if let oldName { byName[table, default: [:]][oldName]?.remove(uuid) }
+        if let newName { byName[table, default: [:]][newName, default: []].insert(uuid) }
     }
 }
 
@@ -53,7 +70,7 @@ final class ReplicaStore: Sendable {
             // applying updates quadratic.
             if replica.tables[table] == nil { replica.tables[table] = [:] }
             for (uuid, update) in rowsJSON.objectValue ?? [:] {
-                let old = replica.tables[table]![uuid]
+                let old = replica.tables[table]?[uuid]
                 var new: Row?
                 if diffs {
                     if let row = update["initial"] ?? update["insert"] {
@@ -71,7 +88,7 @@ final class ReplicaStore: Sendable {
                 } else {
                     new = update["new"].map { decode($0, tableSchema) }
                 }
-                replica.tables[table]![uuid] = new
+                replica.set(table, uuid, new)
                 switch (old, new) {
                 case (nil, let n?): changes.append(.inserted(table: table, uuid: uuid, row: n))
                 case (let o?, let n?): changes.append(.modified(table: table, uuid: uuid, old: o, new: n))

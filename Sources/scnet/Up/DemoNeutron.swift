@@ -1,0 +1,30 @@
+import Neutron
+
+/// What `scnet up` needs in the local Neutron: an external network and a router with its gateway
+/// there, for the default VPC `ovn-cluster`. Found by name when they exist, created otherwise.
+struct DemoNeutron {
+    static let externalNetworkName = "scnet-external"
+    static let routerName = "scnet-default"
+
+    let client: NeutronClient
+
+    func ensure() async throws -> (router: Router, externalNetwork: Network) {
+        let network: Network
+        if let existing = try await client.networks(NeutronQuery().filter("name", Self.externalNetworkName), external: true).first {
+            network = existing
+        } else {
+            network = try await client.createNetwork(NetworkCreate(
+                name: Self.externalNetworkName, routerExternal: true, providerNetworkType: "flat",
+                providerPhysicalNetwork: "physnet1"))
+            _ = try await client.createSubnet(SubnetCreate(
+                networkID: network.id, cidr: "172.24.4.0/24", name: "\(Self.externalNetworkName)-v4",
+                allocationPools: [AllocationPool(start: "172.24.4.10", end: "172.24.4.200")], enableDHCP: false))
+        }
+        if let router = try await client.routers(NeutronQuery().filter("name", Self.routerName)).first {
+            return (router, network)
+        }
+        let router = try await client.createRouter(RouterCreate(
+            name: Self.routerName, externalGatewayInfo: ExternalGatewayInfo(networkID: network.id)))
+        return (router, network)
+    }
+}

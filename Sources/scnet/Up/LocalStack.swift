@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+
+/// The local OVN and Neutron of `scnet up`, started by the project's scripts with their state
+/// under the data directory, and stopped again (by their own pid files) on the way out.
+struct LocalStack {
+    let directory: URL
+    let scripts: ScriptRunner
+    let logger: Logger
+
+    /// Addresses of what runs; written to `DIR/env` for shells.
+    struct Environment {
+        var northbound: String
+        var southbound: String
+        var northboundTCP: String?
+        var southboundTCP: String?
+        var neutronURL: String
+
+        func write(to url: URL, kubeconfig: String) throws {
+            var lines = ["KUBECONFIG=\(kubeconfig)", "SCNET_OVN_NB=\(northbound)", "SCNET_OVN_SB=\(southbound)"]
+            if let northboundTCP { lines.append("SCNET_OVN_NB_TCP=\(northboundTCP)") }
+            if let southboundTCP { lines.append("SCNET_OVN_SB_TCP=\(southboundTCP)") }
+            lines.append("SCNET_NEUTRON_URL=\(neutronURL)")
+            try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+        }
+    }
+
+    private var log: URL { directory.appendingPathComponent("up.log") }
+    private var ovnDirectory: URL { directory.appendingPathComponent("ovn") }
+    private var neutronDirectory: URL { directory.appendingPathComponent("neutron") }
+
+    func start() throws -> Environment {
+        logger.info("starting OVN (installing ovn-central when missing)", metadata: ["log": "\(log.path)"])
+        try scripts.run("ovn-sandbox", ["up", ovnDirectory.path], log: log)
+        let ovn = try ScriptRunner.readEnv(ovnDirectory.appendingPathComponent("env"))
+        guard let nb = ovn["SCNET_OVN_NB"], let sb = ovn["SCNET_OVN_SB"] else {
+            throw UpError.missing("\(ovnDirectory.path)/env names no SCNET_OVN_NB / SCNET_OVN_SB")
+        }
+        logger.info("starting Neutron (installing neutron-server when missing)")
+        do {
+            // The watchdog stops Neutron should this process die without its clean-up.
+            try scripts.run("neutron-sandbox", ["up", neutronDirectory.path],
+                            environment: ovn.merging(["SCNET_SANDBOX_WATCH_PID": String(getpid())]) { _, b in b }, log: log)
+        } catch {
+            try? scripts.run("ovn-sandbox", ["down", ovnDirectory.path], log: log)
+            throw error
+        }
+        let neutron = try ScriptRunner.readEnv(neutronDirectory.appendingPathComponent("env"))
+        guard let url = neutron["SCNET_NEUTRON_URL"] else {
+            throw UpError.missing("\(neutronDirectory.path)/env names no SCNET_NEUTRON_URL")
+        }
+        return Environment(
+            northbound: nb, southbound: sb, northboundTCP: ovn["SCNET_OVN_NB_TCP"], southboundTCP: ovn["SCNET_OVN_SB_TCP"],
+            neutronURL: url)
+    }
+
+    func stop() {
+        logger.info("stopping Neutron and OVN")
+        try? scripts.run("neutron-sandbox", ["down", neutronDirectory.path], log: log)
+        try? scripts.run("ovn-sandbox", ["down", ovnDirectory.path], log: log)
+    }
+}
