@@ -151,7 +151,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "KubeLiteTests",
-            dependencies: ["KubeLite", "SCNetAPI", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            dependencies: [
+                "KubeLite", "SCNetAPI", "TestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "KubeTests",

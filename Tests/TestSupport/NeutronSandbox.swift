@@ -13,6 +13,8 @@ public struct NeutronSandbox: Sendable {
     public let directory: URL
     public let neutronURL: String
     public let northbound: String
+    /// OVN Southbound of the sandbox (`unix:…`), for chassis lookups and `ovn-trace`.
+    public let southbound: String
     public let projectID = "scnet-tests"
     public let http: HTTPClient
 
@@ -30,6 +32,14 @@ public struct NeutronSandbox: Sendable {
     public func nbctl(_ arguments: String...) throws -> String {
         try runTool(["ovn-nbctl", "--db=\(northbound)"] + arguments).output
     }
+
+    /// `ovn-trace --db=<SB> args…`: where a packet goes through the logical pipeline.
+    public func trace(_ arguments: String...) throws -> String {
+        try runTool(["ovn-trace", "--db=\(southbound)"] + arguments).output
+    }
+
+    /// The sandbox's OVN directory (pid files, sockets) as `scripts/ovn-sandbox` made it.
+    public var ovnDirectory: URL { directory.appendingPathComponent("ovn") }
 
     static var repositoryRoot: URL { OVNSandbox.repositoryRoot }
 
@@ -55,7 +65,7 @@ public struct NeutronSandbox: Sendable {
         }
         print("Neutron sandbox up in \(String(format: "%.1f", Date().timeIntervalSince(started))) s at \(url)")
         return NeutronSandbox(
-            directory: directory, neutronURL: url, northbound: nb,
+            directory: directory, neutronURL: url, northbound: nb, southbound: env["SCNET_OVN_SB"] ?? "",
             http: NeutronClient.makeHTTPClient())
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import KubeLite
 import Logging
 import ServiceLifecycle

@@ -6,24 +6,30 @@ import Glibc
 /// Runs the real `kubectl` against a test server: spawned with `posix_spawn` and an empty signal
 /// mask (so it can be stopped), output captured in temp files, and waited for by polling, so a
 /// hung kubectl never blocks a thread or outlives its deadline.
-struct Kubectl: Sendable {
-    let kubeconfig: String
+public struct Kubectl: Sendable {
+    public let kubeconfig: String
     /// A fresh discovery cache per server, so no stale discovery from another test is used.
-    let cacheDir: String
-    let workDir: URL
+    public let cacheDir: String
+    public let workDir: URL
 
-    struct Result: Sendable, CustomStringConvertible {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var description: String { "exit \(status)\nstdout:\n\(stdout)\nstderr:\n\(stderr)" }
+    public init(kubeconfig: String, cacheDir: String, workDir: URL) {
+        self.kubeconfig = kubeconfig
+        self.cacheDir = cacheDir
+        self.workDir = workDir
     }
 
-    static let path = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    public struct Result: Sendable, CustomStringConvertible {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+        public var description: String { "exit \(status)\nstdout:\n\(stdout)\nstderr:\n\(stderr)" }
+    }
+
+    public static let path = ["/usr/bin/kubectl", "/usr/local/bin/kubectl"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
     /// Runs `kubectl ARGS` to completion (killed after `deadline`).
     @discardableResult
-    func callAsFunction(_ args: String..., stdin: String? = nil, env: [String: String] = [:], deadline: Duration = .seconds(20)) async throws -> Result {
+    public func callAsFunction(_ args: String..., stdin: String? = nil, env: [String: String] = [:], deadline: Duration = .seconds(20)) async throws -> Result {
         let p = try start(args, stdin: stdin, env: env)
         let clock = ContinuousClock()
         let end = clock.now + deadline
@@ -38,8 +44,8 @@ struct Kubectl: Sendable {
     }
 
     /// A kubectl that keeps running (e.g. `get -w`); read its output while it runs, stop it by pid.
-    final class Running: @unchecked Sendable {
-        let pid: pid_t
+    public final class Running: @unchecked Sendable {
+        public let pid: pid_t
         let out: URL, err: URL
         private var reaped: Int32?
 
@@ -49,10 +55,10 @@ struct Kubectl: Sendable {
             self.err = err
         }
 
-        var stdout: String { (try? String(contentsOf: out, encoding: .utf8)) ?? "" }
-        var stderr: String { (try? String(contentsOf: err, encoding: .utf8)) ?? "" }
+        public var stdout: String { (try? String(contentsOf: out, encoding: .utf8)) ?? "" }
+        public var stderr: String { (try? String(contentsOf: err, encoding: .utf8)) ?? "" }
 
-        func exitStatus() -> Int32? {
+        public func exitStatus() -> Int32? {
             if let reaped { return reaped }
             var status: Int32 = 0
             guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
@@ -60,7 +66,7 @@ struct Kubectl: Sendable {
             return reaped
         }
 
-        func stop() {
+        public func stop() {
             guard exitStatus() == nil else { return }
             kill(pid, SIGKILL)
             var status: Int32 = 0
@@ -68,10 +74,10 @@ struct Kubectl: Sendable {
             reaped = -1
         }
 
-        func result(_ status: Int32) -> Result { Result(status: status, stdout: stdout, stderr: stderr) }
+        public func result(_ status: Int32) -> Result { Result(status: status, stdout: stdout, stderr: stderr) }
 
         /// Polls the output until `condition` holds (true) or `timeout` passes (false).
-        func waitForOutput(timeout: Duration = .seconds(15), _ condition: (String) -> Bool) async throws -> Bool {
+        public func waitForOutput(timeout: Duration = .seconds(15), _ condition: (String) -> Bool) async throws -> Bool {
             let clock = ContinuousClock()
             let end = clock.now + timeout
             while clock.now < end {
@@ -82,7 +88,7 @@ struct Kubectl: Sendable {
         }
     }
 
-    func start(_ args: [String], stdin: String? = nil, env extra: [String: String] = [:]) throws -> Running {
+    public func start(_ args: [String], stdin: String? = nil, env extra: [String: String] = [:]) throws -> Running {
         guard let path = Self.path else { throw KubectlMissing() }
         var environment = extra
         environment["KUBECONFIG"] = kubeconfig
@@ -91,7 +97,7 @@ struct Kubectl: Sendable {
     }
 
     /// Spawns `argv` with the test's environment plus `env`, output into files under `workDir`.
-    static func spawn(_ argv: [String], stdin: String? = nil, env extra: [String: String] = [:], workDir: URL) throws -> Running {
+    public static func spawn(_ argv: [String], stdin: String? = nil, env extra: [String: String] = [:], workDir: URL) throws -> Running {
         let path = argv[0]
         let id = UUID().uuidString.prefix(8)
         let name = URL(fileURLWithPath: path).lastPathComponent
@@ -128,6 +134,9 @@ struct Kubectl: Sendable {
         return Running(pid: pid, out: out, err: err)
     }
 
-    struct KubectlMissing: Error {}
-    struct SpawnFailed: Error { var code: Int32 }
+    public struct KubectlMissing: Error {}
+    public struct SpawnFailed: Error {
+        public var code: Int32
+        public init(code: Int32) { self.code = code }
+    }
 }

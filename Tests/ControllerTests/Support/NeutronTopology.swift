@@ -1,0 +1,29 @@
+import Neutron
+import TestSupport
+
+/// Neutron objects the controller tests build on: one external flat network per sandbox (Neutron
+/// allows one per physical network), and routers with their gateway on it.
+actor NeutronTopology {
+    static let shared = NeutronTopology()
+    private var external: [String: Network] = [:]
+
+    /// The external network `physnet1` (172.24.4.0/24) of the sandbox at `url`.
+    func externalNetwork(_ client: NeutronClient, sandbox url: String) async throws -> Network {
+        if let network = external[url] { return network }
+        let network = try await client.createNetwork(NetworkCreate(
+            name: "ext", routerExternal: true, providerNetworkType: "flat", providerPhysicalNetwork: "physnet1"))
+        _ = try await client.createSubnet(SubnetCreate(
+            networkID: network.id, cidr: "172.24.4.0/24", name: "ext-v4",
+            allocationPools: [AllocationPool(start: "172.24.4.10", end: "172.24.4.200")], enableDHCP: false))
+        external[url] = network
+        return network
+    }
+
+    /// A router with its gateway on the external network; returns it with its gateway address.
+    func router(_ client: NeutronClient, sandbox url: String, name: String) async throws -> (router: Router, network: Network, gateway: String) {
+        let network = try await externalNetwork(client, sandbox: url)
+        let router = try await client.createRouter(RouterCreate(name: name, externalGatewayInfo: ExternalGatewayInfo(networkID: network.id)))
+        let gateway = router.externalGatewayInfo?.externalFixedIPs?.compactMap(\.ipAddress).first { !$0.contains(":") } ?? ""
+        return (router, network, gateway)
+    }
+}

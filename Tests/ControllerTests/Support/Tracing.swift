@@ -1,0 +1,30 @@
+import Foundation
+import TestSupport
+
+/// `ovn-trace` of a workload's IPv4 packet leaving through its subnet's router port.
+struct Tracer {
+    let harness: ControllerHarness
+
+    /// Traces `source` (port `<pod>.<ns>` with `mac`/`ip` on switch `subnet`, router port MAC
+    /// `routerMAC`) to `destination`; returns ovn-trace's output.
+    func trace(from port: String, subnet: String, mac: String, ip: String, routerMAC: String, to destination: String) throws -> String {
+        let flow = "inport==\"\(port)\" && eth.src==\(mac) && eth.dst==\(routerMAC) && ip4.src==\(ip) && ip4.dst==\(destination) && ip.ttl==64"
+        return try runTool(["ovn-trace", "--db=\(harness.sandbox.southbound)", "--ct=new", subnet, flow]).output
+    }
+
+    /// Teaches SB the MAC of the external next hop of `router`'s gateway port, so a trace of
+    /// egress traffic goes past ARP resolution to the SNAT stage (nothing answers ARP here).
+    func learnExternalNextHop(routerID: String, nextHop: String = "172.24.4.1") throws {
+        let nb = harness.sandbox.northbound, sb = harness.sandbox.southbound
+        let ports = try runTool(["ovn-nbctl", "--db=\(nb)", "--bare", "--columns=name", "find", "Logical_Router_Port",
+                                 "external_ids:\"neutron:router_name\"=\(routerID)"]).output
+        for port in ports.split(separator: "\n").map(String.init) where !port.isEmpty {
+            let chassis = try runTool(["ovn-nbctl", "--db=\(nb)", "--bare", "get", "Logical_Router_Port", port, "gateway_chassis"]).output
+            guard !chassis.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
+            let datapath = try runTool(["ovn-sbctl", "--db=\(sb)", "--bare", "--columns=datapath", "find", "Port_Binding",
+                                        "logical_port=\(port)"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+            try runTool(["ovn-sbctl", "--db=\(sb)", "create", "MAC_Binding", "logical_port=\(port)", "ip=\(nextHop)",
+                         "mac=\"0a:00:00:00:00:01\"", "datapath=\(datapath)"])
+        }
+    }
+}
