@@ -113,6 +113,7 @@ final class ControllerHarness: Sendable {
     }
 
     /// `ovn-nbctl` on the sandbox's Northbound.
+    @discardableResult
     func nbctl(_ arguments: String...) throws -> String {
         try runTool(["ovn-nbctl", "--db=\(sandbox.northbound)"] + arguments).output
     }
