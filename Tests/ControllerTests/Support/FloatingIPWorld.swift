@@ -119,26 +119,27 @@ struct FloatingIPWorld: Sendable {
         let services = ServiceGroup(services: [server], gracefulShutdownSignals: [], logger: logger)
         let northbound = OVSDBClient(
             remotes: try Remote.parseList(sandbox.northbound), database: "OVN_Northbound", monitoring: NorthboundTables.all)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
-            group.addTask { try await northbound.run() }
+        try await withThrowingTaskGroup(of: Void.self) { services_ in
+            services_.addTask { try await services.run() }
             _ = await server.port()
             let kube = try KubeClient(config: try KubeConfig.load(kubeconfig: server.kubeconfigPath.path), logger: logger)
-            let result: Result<Void, any Error>
-            do {
-                try await withTimeout(.seconds(10)) { try await northbound.waitUntilReady() }
-                let world = FloatingIPWorld(
-                    sandbox: sandbox, neutron: sandbox.client(), kube: kube, northbound: northbound, topology: topology,
-                    poolTag: "pool-\(test)-\(UUID().uuidString.prefix(4).lowercased())", logger: logger)
-                try await body(world)
-                result = .success(())
-            } catch {
-                result = .failure(error)
+            let result: Result<Void, any Error> = await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await northbound.run() }
+                defer { group.cancelAll() }
+                do {
+                    try await withTimeout(.seconds(10)) { try await northbound.waitUntilReady() }
+                    let world = FloatingIPWorld(
+                        sandbox: sandbox, neutron: sandbox.client(), kube: kube, northbound: northbound, topology: topology,
+                        poolTag: "pool-\(test)-\(UUID().uuidString.prefix(4).lowercased())", logger: logger)
+                    try await body(world)
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
             }
             try? await kube.shutdown()
             await services.triggerGracefulShutdown()
-            group.cancelAll()
-            try? await group.waitForAll()
+            try await services_.waitForAll()
             try result.get()
         }
     }
