@@ -68,7 +68,7 @@ public final class Controller: Service, Sendable {
                 group.cancelAll()
             }
         }
-        for queue in [context.vpcQueue, context.subnetQueue] { await queue.shutDown() }
+        for queue in [context.vpcQueue, context.subnetQueue, context.floatingIPQueue] { await queue.shutDown() }
         await context.workloadQueue.shutDown()
     }
 
@@ -97,6 +97,21 @@ public final class Controller: Service, Sendable {
             group.addTask {
                 await ReconcileLoop(reconciler: WorkloadReconciler(context: context), queue: context.workloadQueue,
                                     workers: workers, metrics: self.metrics, logger: self.logger).run()
+            }
+            group.addTask {
+                let reconciler = FloatingIPReconciler(
+                    context: context,
+                    pool: FloatingIPPool(kube: self.kube, neutron: self.neutron, poolTag: self.configuration.floatingIPPoolTag, logger: self.logger),
+                    binder: FloatingIPBinder(kube: self.kube, neutron: self.neutron, northbound: context.northbound.client,
+                                             poolTag: self.configuration.floatingIPPoolTag, logger: self.logger))
+                await ReconcileLoop(reconciler: reconciler, queue: context.floatingIPQueue, workers: 1,
+                                    metrics: self.metrics, logger: self.logger).run()
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    await context.floatingIPQueue.add(FloatingIPReconciler.key)
+                    do { try await Task.sleep(for: self.configuration.floatingIPSyncInterval) } catch { return }
+                }
             }
             group.addTask { await convergence.watchNorthbound() }
             group.addTask { await convergence.resync(every: self.configuration.resyncInterval) }

@@ -103,14 +103,25 @@ public struct NeutronSandboxTrait: SuiteTrait, TestScoping {
     public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
-        let sandbox = try NeutronSandbox.up()
+        // One neutron-server at a time in this process: two (each with its own SQLite writer
+        // and eventlet workers) on 2 cores answered HTTP 500 "database is locked".
+        await NeutronSandboxGate.shared.acquire()
+        let sandbox: NeutronSandbox
+        do {
+            sandbox = try NeutronSandbox.up()
+        } catch {
+            await NeutronSandboxGate.shared.release()
+            throw error
+        }
         do {
             try await NeutronSandbox.$current.withValue(sandbox) { try await function() }
         } catch {
             await sandbox.down()
+            await NeutronSandboxGate.shared.release()
             throw error
         }
         await sandbox.down()
+        await NeutronSandboxGate.shared.release()
     }
 }
 
@@ -119,3 +130,26 @@ extension Trait where Self == NeutronSandboxTrait {
     public static var neutronSandbox: Self { Self() }
 }
 
+
+/// Lets one suite at a time hold a Neutron sandbox.
+actor NeutronSandboxGate {
+    static let shared = NeutronSandboxGate()
+    private var held = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if !held {
+            held = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            held = false
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}

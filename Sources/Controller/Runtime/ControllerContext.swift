@@ -20,6 +20,8 @@ final class ControllerContext: Sendable {
     let vpcQueue = WorkQueue<String, ContinuousClock>(clock: ContinuousClock())
     let subnetQueue = WorkQueue<String, ContinuousClock>(clock: ContinuousClock())
     let workloadQueue = WorkQueue<WorkloadKey, ContinuousClock>(clock: ContinuousClock())
+    /// One key, `FloatingIPReconciler.key`: a pass over every floating IP use.
+    let floatingIPQueue = WorkQueue<String, ContinuousClock>(clock: ContinuousClock())
 
     init(
         configuration: ControllerConfiguration, kube: KubeClient, neutron: NeutronClient, northbound: OVSDBClient,

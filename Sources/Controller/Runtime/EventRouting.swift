@@ -29,12 +29,18 @@ struct EventRouting: Sendable {
                 for await delta in caches.pods.deltas {
                     guard let pod = delta.object else { continue }
                     await context.workloadQueue.add(.pod(namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name))
+                    if case .updated(let old, _) = delta, old.metadata.annotations[Annotation.snat] != pod.metadata.annotations[Annotation.snat] {
+                        await context.floatingIPQueue.add(FloatingIPReconciler.key)  // asked for, changed or given up
+                    }
                 }
             }
             if let vms = caches.virtualMachines {
                 group.addTask {
                     for await delta in vms.deltas {
                         guard let vm = delta.object else { continue }
+                        if case .updated(let old, _) = delta, old.templateAnnotations[Annotation.eip] != vm.templateAnnotations[Annotation.eip] {
+                            await context.floatingIPQueue.add(FloatingIPReconciler.key)
+                        }
                         await context.workloadQueue.add(.virtualMachine(namespace: vm.metadata.namespace ?? "default", name: vm.metadata.name))
                     }
                 }

@@ -114,6 +114,9 @@ struct WorkloadReconciler: Reconciler {
 
         // 3. The annotations.
         try await announce(record, layout)
+        if annotations[Annotation.snat] != nil || annotations[Annotation.eip] != nil {
+            await context.floatingIPQueue.add(FloatingIPReconciler.key)
+        }
         return .done
     }
 
@@ -250,6 +253,7 @@ struct WorkloadReconciler: Reconciler {
         let subnet = await context.ledger.subnet(of: owner) ?? record?.spec.subnet
         if let subnet, await context.ledger.release(subnet: subnet, owner: owner) != nil {
             await context.subnetQueue.add(subnet, after: .seconds(1))
+            await context.floatingIPQueue.add(FloatingIPReconciler.key)  // a floating IP it held goes back
         }
     }
 }

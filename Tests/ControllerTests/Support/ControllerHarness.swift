@@ -48,7 +48,7 @@ final class ControllerHarness: Sendable {
         let api = try await KubeLiteServer(KubeLiteConfiguration(dataDirectory: directory.appendingPathComponent("api")), logger: logger)
         let configuration = ControllerConfiguration(
             northbound: sandbox.northbound, southbound: sandbox.southbound, defaultNetwork: defaultNetwork,
-            resyncInterval: .seconds(5), workersPerKind: workers)
+            resyncInterval: .seconds(5), workersPerKind: workers, floatingIPSyncInterval: .seconds(1))
         let services = ServiceGroup(services: [api], gracefulShutdownSignals: [], logger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {

@@ -28,3 +28,21 @@ struct Tracer {
         }
     }
 }
+
+extension Tracer {
+    /// Traces a packet from the outside (the external network's localnet port) to `address`
+    /// through `routerID`'s gateway port.
+    func traceInbound(routerID: String, externalNetworkID: String, to address: String) throws -> String {
+        let nb = harness.sandbox.northbound
+        let localnet = try runTool(["ovn-nbctl", "--db=\(nb)", "--bare", "--columns=name", "find", "Logical_Switch_Port",
+                                    "type=localnet"]).output
+            .split(separator: "\n").first.map(String.init) ?? ""
+        let gatewayPorts = try runTool(["ovn-nbctl", "--db=\(nb)", "--bare", "--columns=mac,gateway_chassis", "find", "Logical_Router_Port",
+                                        "external_ids:\"neutron:router_name\"=\(routerID)"]).output
+        // Blocks of "mac\ngateway_chassis\n\n": the gateway port is the one with a chassis.
+        let blocks = gatewayPorts.components(separatedBy: "\n\n").map { $0.split(separator: "\n").map(String.init) }
+        let mac = blocks.first { $0.count >= 2 && !$0[1].isEmpty }?.first ?? ""
+        let flow = "inport==\"\(localnet)\" && eth.src==0a:00:00:00:00:01 && eth.dst==\(mac) && ip4.src==172.24.4.1 && ip4.dst==\(address) && ip.ttl==64"
+        return try runTool(["ovn-trace", "--db=\(harness.sandbox.southbound)", "--ct=new", "neutron-\(externalNetworkID)", flow]).output
+    }
+}
