@@ -108,7 +108,10 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "scnet-bench",
-            dependencies: ["IPAM", "NetAddress", "OVSDB", "OVN"],
+            dependencies: [
+                "IPAM", "NetAddress", "OVSDB", "OVN", "Controller", "Kube", "KubeLite", "Neutron", "SCNetAPI",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Benchmarks/scnet-bench",
             swiftSettings: strict),
         .testTarget(

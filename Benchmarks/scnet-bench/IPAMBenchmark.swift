@@ -103,7 +103,7 @@ private func restoreFixture() throws -> (empty: AddressBook, records: [Allocatio
     return (empty, records)
 }
 
-private struct BenchFailure: Error, CustomStringConvertible {
+struct BenchFailure: Error, CustomStringConvertible {
     var text: String
     var description: String { text }
 }

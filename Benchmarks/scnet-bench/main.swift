@@ -6,6 +6,7 @@ import Foundation
 let suites: [(name: String, run: () async throws -> Void)] = [
     ("ipam", runIPAMBenchmarks),
     ("ovsdb", runOVSDBBenchmarks),
+    ("controller", runControllerBenchmarks),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

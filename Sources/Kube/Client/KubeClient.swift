@@ -33,6 +33,10 @@ public final class KubeClient: Sendable {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .seconds(10))
         configuration.redirectConfiguration = .disallow
+        // Every informer's watch holds an HTTP/1 connection for minutes; AsyncHTTPClient's
+        // default of 8 per host left a controller with 7 informers one connection for all its
+        // writes (and timeouts waiting for it).
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
         if config.usesTLS {
             configuration.tlsConfiguration = try Self.tlsConfiguration(config)
         }
