@@ -9,6 +9,12 @@ enum DatabaseSnapshot {
         var remote: String
     }
 
+    private enum Step: Sendable {
+        case stopped
+        case ready(Snapshot)
+        case timedOut
+    }
+
     static func read(
         _ address: String, database: String, component: String, tables: [String: [String]?], deadline: Double
     ) async throws -> Snapshot {
@@ -19,17 +25,38 @@ enum DatabaseSnapshot {
             throw DoctorError.invalidConfiguration(field: "\(component) address \"\(address)\"", reason: "\(error)")
         }
         let client = OVSDBClient(remotes: remotes, database: database, monitoring: tables)
-        return try await withThrowingTaskGroup(of: Snapshot?.self) { group in
+        // One group for the connection, the reader and the timer: `waitUntilReady` does not
+        // return on cancellation, only when `run` stops — so the timer must stop `run`, not the reader.
+        let outcome = try await withThrowingTaskGroup(of: Step.self) { group in
             group.addTask {
                 try await client.run()
-                return nil
+                return .stopped
             }
-            defer { group.cancelAll() }
-            return try await withDeadline(deadline, component: component, address: address) {
+            group.addTask {
                 try await client.waitUntilReady()
                 let remote = await client.connectedRemote?.description ?? address
-                return Snapshot(replica: client.replica, remote: remote)
+                return .ready(Snapshot(replica: client.replica, remote: remote))
             }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int64(deadline * 1000)))
+                return .timedOut
+            }
+            var result = Step.stopped
+            while let step = try await group.next() {
+                if case .stopped = step { continue }
+                result = step
+                break
+            }
+            group.cancelAll()
+            // The reader wakes with an error once `run` has stopped; nothing more is needed from it.
+            while (try? await group.next()) != nil {}
+            return result
+        }
+        switch outcome {
+        case .ready(let snapshot): return snapshot
+        case .timedOut, .stopped:
+            throw DoctorError.componentUnreachable(
+                component: component, address: address, reason: "no \(database) answered within \(formatSeconds(deadline))")
         }
     }
 }

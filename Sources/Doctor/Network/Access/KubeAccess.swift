@@ -17,7 +17,7 @@ struct KubeAccess: Sendable {
             config = try kubeconfig.map { path throws(KubeError) in try KubeConfig.load(kubeconfig: path) } ?? KubeConfig.inCluster()
         } catch {
             throw DoctorError.invalidConfiguration(
-                field: kubeconfig.map { "--kubeconfig \($0)" } ?? "KUBECONFIG",
+                field: "Kubernetes API configuration",
                 reason: "\(error) (set --kubeconfig, KUBECONFIG or ~/.kube/config)")
         }
         return KubeAccess(client: try KubeClient(config: config), deadline: deadline)
