@@ -52,6 +52,7 @@ let package = Package(
         .target(
             name: "Doctor",
             dependencies: [
+                "Kube", "OVSDB", "OVN", "Neutron", "SCNetAPI", "NetAddress",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
@@ -146,7 +147,9 @@ let package = Package(
         .testTarget(
             name: "DoctorTests",
             dependencies: [
-                "Doctor",
+                "Doctor", "Kube", "KubeLite", "OVN", "OVSDB", "SCNetAPI", "TestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),

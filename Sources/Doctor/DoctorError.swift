@@ -1,4 +1,5 @@
-/// Everything that can go wrong while talking to containerd or cleaning up its tasks.
+/// Everything that can go wrong while talking to containerd or cleaning up its tasks, or while
+/// reaching the components `doctor pod` and `doctor cluster` examine.
 ///
 /// Messages name the socket or object, the call and the reason, so an operator can act on them.
 public enum DoctorError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -12,6 +13,11 @@ public enum DoctorError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformedResponse(call: String, reason: String)
     /// A protobuf message could not be decoded.
     case malformedProtobuf(reason: String)
+    /// A component (`Kubernetes API`, `OVN Northbound`…) at `address` could not be reached or did
+    /// not answer in time.
+    case componentUnreachable(component: String, address: String, reason: String)
+    /// A setting is missing or malformed (`field` names the option or variable).
+    case invalidConfiguration(field: String, reason: String)
 
     public var description: String {
         switch self {
@@ -25,13 +31,19 @@ public enum DoctorError: Error, Sendable, Equatable, CustomStringConvertible {
             return "containerd's answer to \(call) is malformed: \(reason)"
         case .malformedProtobuf(let reason):
             return "malformed protobuf message: \(reason)"
+        case .componentUnreachable(let component, let address, let reason):
+            return "\(component) at \(address) cannot be reached: \(reason)"
+        case .invalidConfiguration(let field, let reason):
+            return "\(field): \(reason)"
         }
     }
 
     /// Whether this error says containerd itself is not there (as opposed to one call failing).
     public var meansUnreachable: Bool {
-        if case .unreachable = self { return true }
-        return false
+        switch self {
+        case .unreachable, .componentUnreachable: return true
+        default: return false
+        }
     }
 }
 

@@ -7,7 +7,7 @@ struct DoctorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doctor",
         abstract: "Diagnose and repair what the troubleshooting chapters describe.",
-        subcommands: [Tasks.self])
+        subcommands: [Tasks.self, PodDoctor.self, ClusterDoctor.self])
 }
 
 extension DoctorCommand {
@@ -67,6 +67,6 @@ extension DoctorCommand {
 }
 
 /// Writes a line to standard error.
-private func printError(_ line: String) {
+func printError(_ line: String) {
     FileHandle.standardError.write(Data("scnet: \(line)\n".utf8))
 }

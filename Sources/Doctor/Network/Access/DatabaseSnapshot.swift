@@ -1,0 +1,62 @@
+import OVSDB
+
+/// A one-shot read of an OVSDB database: connect (to the RAFT leader when `address` lists a
+/// cluster), monitor `tables`, take the replica, disconnect — all within `deadline` seconds.
+enum DatabaseSnapshot {
+    struct Snapshot: Sendable {
+        var replica: Replica
+        /// The server answered on (the leader, for a cluster).
+        var remote: String
+    }
+
+    private enum Step: Sendable {
+        case stopped
+        case ready(Snapshot)
+        case timedOut
+    }
+
+    static func read(
+        _ address: String, database: String, component: String, tables: [String: [String]?], deadline: Double
+    ) async throws -> Snapshot {
+        let remotes: [Remote]
+        do {
+            remotes = try Remote.parseList(address)
+        } catch {
+            throw DoctorError.invalidConfiguration(field: "\(component) address \"\(address)\"", reason: "\(error)")
+        }
+        let client = OVSDBClient(remotes: remotes, database: database, monitoring: tables)
+        // One group for the connection, the reader and the timer: `waitUntilReady` does not
+        // return on cancellation, only when `run` stops — so the timer must stop `run`, not the reader.
+        let outcome = try await withThrowingTaskGroup(of: Step.self) { group in
+            group.addTask {
+                try await client.run()
+                return .stopped
+            }
+            group.addTask {
+                try await client.waitUntilReady()
+                let remote = await client.connectedRemote?.description ?? address
+                return .ready(Snapshot(replica: client.replica, remote: remote))
+            }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int64(deadline * 1000)))
+                return .timedOut
+            }
+            var result = Step.stopped
+            while let step = try await group.next() {
+                if case .stopped = step { continue }
+                result = step
+                break
+            }
+            group.cancelAll()
+            // The reader wakes with an error once `run` has stopped; nothing more is needed from it.
+            while (try? await group.next()) != nil {}
+            return result
+        }
+        switch outcome {
+        case .ready(let snapshot): return snapshot
+        case .timedOut, .stopped:
+            throw DoctorError.componentUnreachable(
+                component: component, address: address, reason: "no \(database) answered within \(formatSeconds(deadline))")
+        }
+    }
+}
