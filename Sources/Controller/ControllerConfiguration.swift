@@ -38,7 +38,7 @@ public struct ControllerConfiguration: Sendable {
 
     public init(
         northbound: String, southbound: String? = nil, defaultNetwork: DefaultNetwork? = nil,
-        resyncInterval: Duration = .seconds(30), workersPerKind: Int = 8, floatingIPPoolTag: String = "scnet-pool",
+        resyncInterval: Duration = .seconds(30), workersPerKind: Int = 32, floatingIPPoolTag: String = "scnet-pool",
         floatingIPSyncInterval: Duration = .seconds(10), metricsAddress: (host: String, port: Int)? = nil
     ) {
         self.northbound = northbound

@@ -25,7 +25,7 @@ struct Convergence: Sendable {
         for vpc in await context.caches.vpcs.objects() { await context.vpcQueue.add(vpc.metadata.name) }
         for subnet in await context.caches.subnets.objects() { await context.subnetQueue.add(subnet.metadata.name) }
         await context.queueWorkloads()
-        await queue(Owner.all(in: context.northbound.replica))
+        await queue(context.northbound.read { Owner.all(in: $0) })
         await queue(await context.caches.ips.objects().compactMap { Owner(record: $0) })
     }
 

@@ -9,6 +9,9 @@ struct Northbound: Sendable {
 
     var replica: Replica { client.replica }
 
+    /// A lookup on the replica without copying it (see `OVSDBClient.read`).
+    func read<T>(_ body: (Replica) throws -> T) rethrows -> T { try client.read(body) }
+
     @discardableResult
     func transact(_ operations: [OVSDBOperation]) async throws -> [OperationResult] {
         guard !operations.isEmpty else { return [] }

@@ -18,7 +18,7 @@ struct SubnetRows {
     func ensureSwitch(otherConfig: [String: String], vpc: String) async throws -> Bool {
         let name = NorthboundNames.subnetSwitch(subnet)
         let wantedIDs = ids(NorthboundNames.Kind.subnet, name, vpc: vpc)
-        guard let existing = northbound.replica.named(LogicalSwitch.self, name) else {
+        guard let existing = northbound.read({ $0.named(LogicalSwitch.self, name) }) else {
             try await northbound.create(NorthboundOperations.createSwitch(
                 name, kind: NorthboundNames.Kind.subnet, otherConfig: otherConfig, externalIDs: wantedIDs))
             return true
@@ -34,13 +34,14 @@ struct SubnetRows {
     /// Attaches the switch to `router` (router port `<vpc>-<subnet>` with the gateway addresses,
     /// switch port `<subnet>-<vpc>`), removing any attachment of ours elsewhere.
     func ensureAttachment(vpc: String, router: String, mac: String, networks: [String]) async throws {
-        let replica = northbound.replica
         let lrpName = NorthboundNames.routerPort(vpc: vpc, subnet: subnet)
         let lspName = NorthboundNames.switchRouterPort(vpc: vpc, subnet: subnet)
         try await detach(keeping: (lrpName, router), lsp: lspName)
 
-        let routerRow = replica.named(LogicalRouter.self, router)
-        let existing = replica.named(LogicalRouterPort.self, lrpName)
+        let (routerRow, existing, switchPortExists) = northbound.read { replica in
+            (replica.named(LogicalRouter.self, router), replica.named(LogicalRouterPort.self, lrpName),
+             replica.named(LogicalSwitchPort.self, lspName) != nil)
+        }
         if let existing, existing.mac != mac || existing.networks.sorted() != networks.sorted() {
             try await northbound.transact([.update(LogicalRouterPort.table, where: [.equal("_uuid", .uuid(existing.uuid))],
                                                    row: ["mac": .atom(.string(mac)), "networks": .strings(networks)])])
@@ -49,7 +50,7 @@ struct SubnetRows {
                 router, name: lrpName, mac: mac, networks: networks, kind: NorthboundNames.Kind.routerPort,
                 externalIDs: ids(NorthboundNames.Kind.routerPort, lrpName, vpc: vpc)))
         }
-        if replica.named(LogicalSwitchPort.self, lspName) == nil {
+        if !switchPortExists {
             try await northbound.create(NorthboundOperations.addSwitchPort(
                 NorthboundNames.subnetSwitch(subnet), name: lspName, addresses: ["router"], type: "router",
                 options: ["router-port": lrpName], kind: NorthboundNames.Kind.routerAttachment,
@@ -60,41 +61,47 @@ struct SubnetRows {
     /// Removes our router ports for this subnet, except `keeping` (name on router), and our
     /// switch-side attachment ports other than `lsp`.
     func detach(keeping: (name: String, router: String)? = nil, lsp: String? = nil) async throws {
-        let replica = northbound.replica
-        let routers = replica.all(LogicalRouter.self)
-        var operations: [OVSDBOperation] = []
-        for port in replica.all(LogicalRouterPort.self) where isOurs(port.externalIDs, kind: NorthboundNames.Kind.routerPort) {
-            for router in routers where router.ports.contains(port.uuid) {
-                if let keeping, port.name == keeping.name, router.name == keeping.router { continue }
-                operations.append(.mutate(LogicalRouter.table, where: [.equal("_uuid", .uuid(router.uuid))],
-                                          mutations: [Mutation("ports", .delete, .uuids([port.uuid]))]))
+        let operations: [OVSDBOperation] = northbound.read { replica in
+            var operations: [OVSDBOperation] = []
+            let routers = replica.all(LogicalRouter.self)
+            for port in replica.all(LogicalRouterPort.self) where isOurs(port.externalIDs, kind: NorthboundNames.Kind.routerPort) {
+                for router in routers where router.ports.contains(port.uuid) {
+                    if let keeping, port.name == keeping.name, router.name == keeping.router { continue }
+                    operations.append(.mutate(LogicalRouter.table, where: [.equal("_uuid", .uuid(router.uuid))],
+                                              mutations: [Mutation("ports", .delete, .uuids([port.uuid]))]))
+                }
             }
-        }
-        for port in replica.all(LogicalSwitchPort.self)
-        where isOurs(port.externalIDs, kind: NorthboundNames.Kind.routerAttachment) && port.name != lsp {
-            operations += NorthboundOperations.removeSwitchPort(NorthboundNames.subnetSwitch(subnet), portUUID: port.uuid)
+            // Raw rows, filtered before decoding: the table holds every pod's port too.
+            for (uuid, row) in replica.rows(LogicalSwitchPort.table)
+            where isOurs(row["external_ids"]?.stringMap ?? [:], kind: NorthboundNames.Kind.routerAttachment)
+                && row["name"]?.single?.stringValue != lsp {
+                operations += NorthboundOperations.removeSwitchPort(NorthboundNames.subnetSwitch(subnet), portUUID: uuid)
+            }
+            return operations
         }
         try await northbound.transact(operations)
     }
 
     /// Makes our SNAT row for the subnet exactly `wanted` (on `router`), or absent when `nil`.
     func ensureSNAT(_ wanted: (router: String, externalIP: String, logicalIP: String)?) async throws {
-        let replica = northbound.replica
         let name = NorthboundNames.subnetSNAT(subnet)
-        let routers = replica.all(LogicalRouter.self)
-        var keep = false
-        var operations: [OVSDBOperation] = []
-        for nat in replica.all(NAT.self) where isOurs(nat.externalIDs, kind: NorthboundNames.Kind.subnetSNAT) {
-            let holder = routers.first { $0.nat.contains(nat.uuid) }
-            if let wanted, !keep, nat.type == "snat", nat.externalIP == wanted.externalIP, nat.logicalIP == wanted.logicalIP,
-               holder?.name == wanted.router {
-                keep = true
-                continue
+        let (keep, operations) = northbound.read { replica -> (Bool, [OVSDBOperation]) in
+            let routers = replica.all(LogicalRouter.self)
+            var keep = false
+            var operations: [OVSDBOperation] = []
+            for nat in replica.all(NAT.self) where isOurs(nat.externalIDs, kind: NorthboundNames.Kind.subnetSNAT) {
+                let holder = routers.first { $0.nat.contains(nat.uuid) }
+                if let wanted, !keep, nat.type == "snat", nat.externalIP == wanted.externalIP, nat.logicalIP == wanted.logicalIP,
+                   holder?.name == wanted.router {
+                    keep = true
+                    continue
+                }
+                if let holder {
+                    operations += [.mutate(LogicalRouter.table, where: [.equal("_uuid", .uuid(holder.uuid))],
+                                           mutations: [Mutation("nat", .delete, .uuids([nat.uuid]))])]
+                }
             }
-            if let holder {
-                operations += [.mutate(LogicalRouter.table, where: [.equal("_uuid", .uuid(holder.uuid))],
-                                       mutations: [Mutation("nat", .delete, .uuids([nat.uuid]))])]
-            }
+            return (keep, operations)
         }
         try await northbound.transact(operations)
         if let wanted, !keep {
@@ -109,7 +116,7 @@ struct SubnetRows {
         try await detach()
         try await ensureSNAT(nil)
         let name = NorthboundNames.subnetSwitch(subnet)
-        if let existing = northbound.replica.named(LogicalSwitch.self, name), Ownership.isOwned(existing.externalIDs) {
+        if let existing = northbound.read({ $0.named(LogicalSwitch.self, name) }), Ownership.isOwned(existing.externalIDs) {
             try await northbound.transact(NorthboundOperations.deleteSwitch(name))
         }
     }

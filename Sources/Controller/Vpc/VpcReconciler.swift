@@ -91,7 +91,7 @@ struct VpcReconciler: Reconciler {
                 retry: .seconds(15))
         }
         let routerName = NorthboundNames.neutronRouter(routerID)
-        guard context.northbound.replica.named(LogicalRouter.self, routerName) != nil else {
+        guard context.northbound.read({ $0.named(LogicalRouter.self, routerName) }) != nil else {
             return .notReady(
                 reason: "RouterNotInOVN",
                 message: "OVN Northbound has no logical router \(routerName): is Neutron's ML2/OVN driver using this Northbound database?",

@@ -168,7 +168,7 @@ struct WorkloadReconciler: Reconciler {
         let ids = Ownership.markers(
             kind: key.isVirtualMachine ? NorthboundNames.Kind.virtualMachine : NorthboundNames.Kind.pod, name: name,
             extra: [NorthboundNames.Key.workload: "\(key.namespace)/\(key.name)", NorthboundNames.Key.subnet: subnet])
-        if let existing = context.northbound.replica.named(LogicalSwitchPort.self, name) {
+        if let existing = context.northbound.read({ $0.named(LogicalSwitchPort.self, name) }) {
             guard Ownership.isOwned(existing.externalIDs) else {
                 throw ControllerError.invalidSpec(kind: "Pod", name: name, reason: "OVN already has a port \(name) that scnet does not own")
             }
@@ -192,7 +192,7 @@ struct WorkloadReconciler: Reconciler {
         let subnet = port.externalIDs[NorthboundNames.Key.subnet] ?? ""
         var operations = NorthboundOperations.removeSwitchPort(NorthboundNames.subnetSwitch(subnet), portUUID: port.uuid)
         // A port whose switch we do not know: take it out of whichever switch holds it.
-        if context.northbound.replica.named(LogicalSwitch.self, NorthboundNames.subnetSwitch(subnet)) == nil {
+        if context.northbound.read({ $0.named(LogicalSwitch.self, NorthboundNames.subnetSwitch(subnet)) }) == nil {
             operations = [.mutate(LogicalSwitch.table, where: [OVSDB.Condition("ports", .includes, .uuids([port.uuid]))],
                                   mutations: [Mutation("ports", .delete, .uuids([port.uuid]))])]
         }
@@ -239,7 +239,7 @@ struct WorkloadReconciler: Reconciler {
     /// Port, then record, then address: an address is free again only when nothing carries it.
     func release(_ key: WorkloadKey) async throws {
         let owner = key.portName
-        if let port = context.northbound.replica.named(LogicalSwitchPort.self, owner), Ownership.isOwned(port.externalIDs),
+        if let port = context.northbound.read({ $0.named(LogicalSwitchPort.self, owner) }), Ownership.isOwned(port.externalIDs),
            port.externalIDs[NorthboundNames.Key.workload] == "\(key.namespace)/\(key.name)"
         {
             try await removePort(port)

@@ -66,8 +66,13 @@ public actor OVSDBClient {
         (events, eventSink) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .bufferingNewest(10_000))
     }
 
-    /// The monitored tables as last seen.
+    /// The monitored tables as last seen. A copy: prefer ``read(_:)`` for lookups in hot paths,
+    /// since every update that arrives while a copy is alive copies the table it changes.
     public nonisolated var replica: Replica { store.snapshot }
+
+    /// Runs `body` on the current replica without copying it; keep `body` short (it holds the
+    /// lock that monitor updates wait for).
+    public nonisolated func read<T>(_ body: (Replica) throws -> T) rethrows -> T { try store.read(body) }
 
     public var schema: DatabaseSchema {
         get throws(OVSDBError) {

@@ -45,6 +45,12 @@ final class ReplicaStore: Sendable {
 
     var snapshot: Replica { state.withLock { $0 } }
 
+    /// Runs `body` on the replica under the lock, copying nothing: a snapshot still held while
+    /// the next update arrives makes that update copy the whole table.
+    func read<T>(_ body: (Replica) throws -> T) rethrows -> T {
+        try state.withLock { replica in try body(replica) }
+    }
+
     /// Replaces everything with a monitor reply's initial contents; returns the changes relative
     /// to what was there before (so a reconnect reports exactly what changed while away).
     func reset(to updates: JSON, schema: DatabaseSchema) -> [RowChange] {
