@@ -4,10 +4,11 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 
 .PHONY: up test build deps bench clean
 
-## up: run scnet's main job on its embedded defaults.
-## Until the controller lands this validates the example manifests (examples/).
-up: build
-	.build/debug/scnet validate -f examples/
+## up: run scnet's main job on its embedded defaults: local OVN and Neutron (installed when
+## missing), the embedded Kubernetes API and the controller, until Ctrl-C.
+DATA_DIR ?= $(HOME)/.local/state/scnet
+up: deps build
+	.build/debug/scnet up --data-dir $(DATA_DIR)
 
 ## test: install what the tests need, build, and run the whole test suite.
 test: deps
@@ -22,7 +23,7 @@ deps:
 
 ## bench: release-build benchmarks; prints one JSON object per line.
 bench: deps
-	$(SWIFT) run -c release scnet-bench ipam ovsdb
+	$(SWIFT) run -c release scnet-bench ipam ovsdb controller
 
 clean:
 	rm -rf .build

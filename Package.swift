@@ -63,9 +63,10 @@ let package = Package(
         .target(
             name: "KubeLite",
             dependencies: [
-                "SCNetAPI",
+                "SCNetAPI", "NetAddress",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -173,7 +174,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "ScnetCLITests", dependencies: ["SCNetAPI"], swiftSettings: strict),
+        .testTarget(name: "ScnetCLITests", dependencies: ["SCNetAPI", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

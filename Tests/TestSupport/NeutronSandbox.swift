@@ -132,12 +132,12 @@ extension Trait where Self == NeutronSandboxTrait {
 
 
 /// Lets one suite at a time hold a Neutron sandbox.
-actor NeutronSandboxGate {
-    static let shared = NeutronSandboxGate()
+public actor NeutronSandboxGate {
+    public static let shared = NeutronSandboxGate()
     private var held = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    func acquire() async {
+    public func acquire() async {
         if !held {
             held = true
             return
@@ -145,7 +145,7 @@ actor NeutronSandboxGate {
         await withCheckedContinuation { waiters.append($0) }
     }
 
-    func release() {
+    public func release() {
         if waiters.isEmpty {
             held = false
         } else {

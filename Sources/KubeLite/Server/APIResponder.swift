@@ -77,7 +77,7 @@ struct APIResponder: HTTPResponder {
             case .post:
                 var req = request
                 let body = try await Self.body(&req)
-                let created = try await store.create(r, namespace: target.namespace, body: body, dryRun: dryRun)
+                let created = try await durable(try await store.create(r, namespace: target.namespace, body: body, dryRun: dryRun))
                 return await warned(Self.json(created, status: 201), r, created)
             default: throw KubeLiteError.methodNotAllowed("\(request.method) on a collection of \(r.qualifiedName)")
             }
@@ -92,7 +92,8 @@ struct APIResponder: HTTPResponder {
         case .put:
             var req = request
             let body = try await Self.body(&req)
-            let updated = try await store.update(r, namespace: target.namespace, name: name, body: body, subresource: target.subresource, dryRun: dryRun)
+            let updated = try await durable(
+                try await store.update(r, namespace: target.namespace, name: name, body: body, subresource: target.subresource, dryRun: dryRun))
             return await warned(Self.json(updated), r, updated)
         case .patch:
             var req = request
@@ -108,15 +109,24 @@ struct APIResponder: HTTPResponder {
                 apply = { try StrategicMergePatch.apply(body, to: $0 ?? .object([:])) }
             default: throw KubeLiteError.unsupportedMediaType(r, contentType: mediaType)
             }
-            let (o, created) = try await store.patch(
+            let (patched, created) = try await store.patch(
                 r, namespace: target.namespace, name: name, subresource: target.subresource, dryRun: dryRun,
                 createIfMissing: mediaType == "application/apply-patch+yaml", apply)
+            let o = try await durable(patched)
             return await warned(Self.json(o, status: created ? 201 : 200), r, o)
         case .delete:
-            return Self.json(try await store.delete(r, namespace: target.namespace, name: name, dryRun: dryRun))
+            return Self.json(try await durable(try await store.delete(r, namespace: target.namespace, name: name, dryRun: dryRun)))
         default:
             throw KubeLiteError.methodNotAllowed("\(request.method) on \(r.qualifiedName) \"\(name)\"")
         }
+    }
+
+    /// `object` once its write is on disk: the answer to a write is sent only then.
+    private func durable(_ object: JSONValue) async throws -> JSONValue {
+        if let version = object["metadata"]?["resourceVersion"]?.stringValue, let revision = Int64(version) {
+            try await store.waitUntilDurable(revision)
+        }
+        return object
     }
 
     private func list(_ r: ServedResource, _ filter: ObjectFilter, _ query: QueryParameters, table: Bool, includeObject: String) async throws -> Response {

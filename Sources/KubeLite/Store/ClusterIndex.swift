@@ -1,4 +1,5 @@
 import Foundation
+import NetAddress
 import SCNetAPI
 
 /// The admission view of the stored objects: typed SCNetAPI objects indexed by kind and name,
@@ -13,6 +14,10 @@ struct ClusterIndex: ClusterView, Sendable {
     private var ipsBySubnet: [String: [String: IP]] = [:]
     private var podByKey: [String: Pod] = [:]
     private var vmByKey: [String: VirtualMachine] = [:]
+    /// subnet → address → names of the IP records holding it.
+    private var recordsByAddress: [String: [IPAddress: Set<String>]] = [:]
+    /// subnet → address → keys of the pods whose `ip_address` annotation names it.
+    private var podsByAddress: [String: [IPAddress: Set<String>]] = [:]
 
     /// Decodes `object` as its SCNetAPI type; `nil` when the kind is not modelled or the body does not decode.
     static func typed(_ object: JSONValue, as resource: ServedResource) -> AnyResource? {
@@ -36,12 +41,26 @@ struct ClusterIndex: ClusterView, Sendable {
         case Subnet.kind: if case .subnet(let v)? = typedNew { subnetByName[name] = v } else { subnetByName[name] = nil }
         case Namespace.kind: if case .namespace(let v)? = typedNew { namespaceByName[name] = v } else { namespaceByName[name] = nil }
         case Fip.kind: if case .fip(let v)? = typedNew { fipByName[name] = v } else { fipByName[name] = nil }
-        case Pod.kind: if case .pod(let v)? = typedNew { podByKey[key] = v } else { podByKey[key] = nil }
+        case Pod.kind:
+            if let previous = podByKey[key] { index(pod: previous, key: key, adding: false) }
+            if case .pod(let v)? = typedNew {
+                podByKey[key] = v
+                index(pod: v, key: key, adding: true)
+            } else {
+                podByKey[key] = nil
+            }
         case VirtualMachine.kind:
             if case .virtualMachine(let v)? = typedNew { vmByKey[key] = v } else { vmByKey[key] = nil }
         case IP.kind:
-            if let oldSubnet = old?["spec"]?["subnet"]?.stringValue { ipsBySubnet[oldSubnet]?[name] = nil }
-            if case .ip(let v)? = typedNew { ipsBySubnet[v.spec.subnet ?? "", default: [:]][name] = v }
+            if let oldSubnet = old?["spec"]?["subnet"]?.stringValue, let previous = ipsBySubnet[oldSubnet]?[name] {
+                ipsBySubnet[oldSubnet]?[name] = nil
+                for address in previous.heldAddresses { recordsByAddress[oldSubnet]?[address]?.remove(name) }
+            }
+            if case .ip(let v)? = typedNew {
+                let subnet = v.spec.subnet ?? ""
+                ipsBySubnet[subnet, default: [:]][name] = v
+                for address in v.heldAddresses { recordsByAddress[subnet, default: [:]][address, default: []].insert(name) }
+            }
         default: break
         }
     }
@@ -54,6 +73,23 @@ struct ClusterIndex: ClusterView, Sendable {
     var fips: [Fip] { fipByName.keys.sorted().compactMap { fipByName[$0] } }
     var pods: [Pod] { Array(podByKey.values) }
     var virtualMachines: [VirtualMachine] { Array(vmByKey.values) }
+
+    private mutating func index(pod: Pod, key: String, adding: Bool) {
+        let subnet = pod.metadata.annotations[Annotation.logicalSwitch] ?? Defaults.subnet
+        for address in pod.annotatedAddresses {
+            if adding {
+                podsByAddress[subnet, default: [:]][address, default: []].insert(key)
+            } else {
+                podsByAddress[subnet]?[address]?.remove(key)
+            }
+        }
+    }
+
+    func addressUsers(_ address: IPAddress, subnet: String) -> (records: [IP], pods: [Pod]) {
+        let records = (recordsByAddress[subnet]?[address] ?? []).compactMap { ipsBySubnet[subnet]?[$0] }
+        let pods = (podsByAddress[subnet]?[address] ?? []).compactMap { podByKey[$0] }
+        return (records, pods)
+    }
 
     func ipRecords(inSubnet subnet: String?) -> [IP] {
         if let subnet { return ipsBySubnet[subnet].map { Array($0.values) } ?? [] }

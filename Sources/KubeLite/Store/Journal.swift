@@ -70,8 +70,12 @@ struct Journal {
         return (snapshot, entries)
     }
 
-    /// Appends one change and flushes it to disk.
-    mutating func append(_ entry: Entry) throws {
+    /// The open journal file, for a group `synchronize()` off the store's actor.
+    var fileHandle: FileHandle? { handle }
+
+    /// Appends one change; with `sync`, also flushes it to disk (otherwise the caller's group
+    /// flush does, through ``fileHandle``).
+    mutating func append(_ entry: Entry, sync: Bool = true) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var line = try encoder.encode(entry)
@@ -85,7 +89,7 @@ struct Journal {
                 try handle?.seekToEnd()
             }
             try handle?.write(contentsOf: line)
-            try handle?.synchronize()
+            if sync { try handle?.synchronize() }
         } catch {
             throw KubeLiteError.storage("cannot write \(journalURL.path): \(error)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import SCNetAPI
 
 /// Every object the embedded API holds, the global resourceVersion counter, the recent change
@@ -17,6 +18,12 @@ public actor ObjectStore {
     private var nextWatcherID = 0
     private var journal: Journal?
     private let snapshotEvery: Int
+    /// Group commit: writes are journaled at once but flushed to disk together, by one flush at
+    /// a time; a write is answered and its watch event sent only once it is on disk.
+    private var durableRevision: Int64 = 0
+    private var flushing = false
+    private var undelivered: [WatchEvent] = []
+    private var durabilityWaiters: [(revision: Int64, continuation: CheckedContinuation<Void, any Error>)] = []
     /// Typed objects for admission rules.
     var cluster = ClusterIndex()
 
@@ -83,7 +90,9 @@ public actor ObjectStore {
         let key = Self.key(resource.namespaced ? object.meta("namespace") : nil, object.meta("name") ?? "")
         var stored = object
         stored.set(["metadata", "resourceVersion"], .string(String(revision + 1)))
-        try journal?.append(Journal.Entry(rv: revision + 1, type: type.rawValue, group: resource.group, resource: resource.plural, object: stored))
+        try journal?.append(
+            Journal.Entry(rv: revision + 1, type: type.rawValue, group: resource.group, resource: resource.plural, object: stored),
+            sync: false)
         revision += 1
         let previous = objects[resource]?[key]
         objects[resource, default: [:]][key] = type == .deleted ? nil : stored
@@ -91,9 +100,63 @@ public actor ObjectStore {
         let event = WatchEvent(type: type, resource: resource, object: stored, previous: previous, revision: revision)
         history.append(event)
         trimHistory()
-        notify(event)
-        if let j = journal, j.entriesSinceSnapshot > snapshotEvery { try journal?.writeSnapshot(snapshotNow()) }
+        undelivered.append(event)
+        if let j = journal, j.entriesSinceSnapshot > snapshotEvery {
+            try journal?.writeSnapshot(snapshotNow())
+            markDurable(upTo: revision)
+        }
+        scheduleFlush()
         return stored
+    }
+
+    /// Returns once every change up to `revision` is on disk (at once without a data directory).
+    public func waitUntilDurable(_ revision: Int64) async throws {
+        if revision <= durableRevision { return }
+        try await withCheckedThrowingContinuation { durabilityWaiters.append((revision, $0)) }
+    }
+
+    private func scheduleFlush() {
+        guard !flushing else { return }
+        flushing = true
+        Task { await self.flush() }
+    }
+
+    /// Flushes until everything journaled is durable: each round covers every write that
+    /// arrived during the previous one, so a burst costs a few fsyncs, not one per write.
+    private func flush() async {
+        while durableRevision < revision {
+            let target = revision
+            if let handle = journal?.fileHandle {
+                do {
+                    try await NIOThreadPool.singleton.runIfActive { try handle.synchronize() }
+                } catch where durableRevision < target {
+                    fail(upTo: target, KubeLiteError.storage("cannot flush \(journal?.journalURL.path ?? "the journal"): \(error)"))
+                    continue
+                } catch {}
+            }
+            markDurable(upTo: target)
+        }
+        flushing = false
+    }
+
+    private func markDurable(upTo target: Int64) {
+        durableRevision = max(durableRevision, target)
+        var remaining: [WatchEvent] = []
+        for event in undelivered {
+            if event.revision <= durableRevision { notify(event) } else { remaining.append(event) }
+        }
+        undelivered = remaining
+        let ready = durabilityWaiters.filter { $0.revision <= durableRevision }
+        durabilityWaiters.removeAll { $0.revision <= durableRevision }
+        for waiter in ready { waiter.continuation.resume() }
+    }
+
+    private func fail(upTo target: Int64, _ error: any Error) {
+        durableRevision = max(durableRevision, target)  // not durable, but never will be: stop waiting
+        undelivered.removeAll { $0.revision <= target }
+        let failed = durabilityWaiters.filter { $0.revision <= target }
+        durabilityWaiters.removeAll { $0.revision <= target }
+        for waiter in failed { waiter.continuation.resume(throwing: error) }
     }
 
     private func trimHistory() {

@@ -15,8 +15,12 @@ public enum Admission {
         case .fip(let o):
             guard case .fip(let prev)? = old else { return FipRules.review(o, old: nil, in: cluster) }
             return FipRules.review(o, old: prev, in: cluster)
-        case .pod(let o): return WorkloadRules.review(o, in: cluster)
-        case .virtualMachine(let o): return WorkloadRules.review(o, in: cluster)
+        case .pod(let o):
+            guard case .pod(let prev)? = old else { return WorkloadRules.review(o, in: cluster) }
+            return WorkloadRules.review(o, in: cluster, unchanged: WorkloadRules.unchanged(o.metadata.annotations, prev.metadata.annotations))
+        case .virtualMachine(let o):
+            guard case .virtualMachine(let prev)? = old else { return WorkloadRules.review(o, in: cluster) }
+            return WorkloadRules.review(o, in: cluster, unchanged: WorkloadRules.unchanged(o.templateAnnotations, prev.templateAnnotations))
         case .ip(let o): return IPRecordRules.review(o)
         case .namespace(let o): return namespaceProblems(o)
         case .node(let o): return Syntax.nameProblem(o.metadata.name).map { [Violation("metadata.name", $0)] } ?? []

@@ -1,3 +1,5 @@
+import NetAddress
+
 /// A read-only view of the objects that exist, which admission rules consult (overlap, names,
 /// pool membership, addresses in use). The embedded API and `scnet validate` provide one.
 public protocol ClusterView {
@@ -11,6 +13,34 @@ public protocol ClusterView {
     func ipRecords(inSubnet subnet: String?) -> [IP]
     var pods: [Pod] { get }
     var virtualMachines: [VirtualMachine] { get }
+    /// The `IP` records and the pods (by their `ip_address` annotation) holding `address` in
+    /// `subnet`. The default walks every record and pod; a large store should index it.
+    func addressUsers(_ address: IPAddress, subnet: String) -> (records: [IP], pods: [Pod])
+}
+
+extension ClusterView {
+    public func addressUsers(_ address: IPAddress, subnet: String) -> (records: [IP], pods: [Pod]) {
+        let records = ipRecords(inSubnet: subnet).filter { $0.heldAddresses.contains(address) }
+        let holders = pods.filter {
+            ($0.metadata.annotations[Annotation.logicalSwitch] ?? Defaults.subnet) == subnet && $0.annotatedAddresses.contains(address)
+        }
+        return (records, holders)
+    }
+}
+
+extension IP {
+    /// Every address the record holds (`v4IpAddress`, `v6IpAddress`, `ipAddress`).
+    public var heldAddresses: Set<IPAddress> {
+        Set([spec.v4IpAddress, spec.v6IpAddress, spec.ipAddress].compactMap { $0 }
+            .flatMap { $0.split(separator: ",") }.compactMap { IPAddress($0) })
+    }
+}
+
+extension Pod {
+    /// The addresses its `ovn.kubernetes.io/ip_address` annotation names.
+    public var annotatedAddresses: Set<IPAddress> {
+        Set((metadata.annotations[Annotation.ipAddress] ?? "").split(separator: ",").compactMap { IPAddress($0) })
+    }
 }
 
 /// A plain in-memory cluster: the view `scnet validate` applies manifests to, and a test fixture.

@@ -14,7 +14,15 @@ enum WorkloadRules {
         var ownerVM: String?
     }
 
-    static func review(_ pod: Pod, in cluster: some ClusterView) -> [Violation] {
+    /// The annotation keys whose values an update leaves as they were. Their cross-object checks
+    /// (address or floating IP held by someone else) passed when they were set and are not run
+    /// again: the controller's own annotation writes must not cost a scan of every pod, nor be
+    /// refused for a clash that arose later.
+    static func unchanged(_ new: [String: String], _ old: [String: String]) -> Set<String> {
+        Set([Annotation.ipAddress, Annotation.logicalSwitch, Annotation.snat, Annotation.eip].filter { new[$0] == old[$0] })
+    }
+
+    static func review(_ pod: Pod, in cluster: some ClusterView, unchanged: Set<String> = []) -> [Violation] {
         var v: [Violation] = []
         if let p = Syntax.nameProblem(pod.metadata.name) { v.append(Violation("metadata.name", p)) }
         let ns = pod.metadata.namespace ?? "default"
@@ -22,20 +30,20 @@ enum WorkloadRules {
             user: FipUser(kind: Pod.kind, namespace: ns, name: pod.metadata.name), namespace: ns,
             annotations: pod.metadata.annotations, annotationsPath: "metadata.annotations",
             ownerVM: pod.metadata.labels["vm.kubevirt.io/name"] ?? pod.metadata.labels["kubevirt.io/vm"])
-        return v + review(w, in: cluster)
+        return v + review(w, in: cluster, unchanged: unchanged)
     }
 
-    static func review(_ vm: VirtualMachine, in cluster: some ClusterView) -> [Violation] {
+    static func review(_ vm: VirtualMachine, in cluster: some ClusterView, unchanged: Set<String> = []) -> [Violation] {
         var v: [Violation] = []
         if let p = Syntax.nameProblem(vm.metadata.name) { v.append(Violation("metadata.name", p)) }
         let ns = vm.metadata.namespace ?? "default"
         let w = Workload(
             user: FipUser(kind: VirtualMachine.kind, namespace: ns, name: vm.metadata.name), namespace: ns,
             annotations: vm.templateAnnotations, annotationsPath: "spec.template.metadata.annotations", ownerVM: nil)
-        return v + review(w, in: cluster)
+        return v + review(w, in: cluster, unchanged: unchanged)
     }
 
-    static func review(_ w: Workload, in cluster: some ClusterView) -> [Violation] {
+    static func review(_ w: Workload, in cluster: some ClusterView, unchanged: Set<String> = []) -> [Violation] {
         let namespace = cluster.namespace(named: w.namespace)
         // Workloads of namespaces that did not opt in are not this network's business (S16).
         if let namespace, !namespace.isManaged { return [] }
@@ -56,7 +64,8 @@ enum WorkloadRules {
                 v.append(Violation(field, "Subnet \"\(subnet.metadata.name)\" is reserved to projects \(subnet.spec.projectIDs.joined(separator: ", ")) and namespace \"\(w.namespace)\" has no \(Label.projectID) label"))
             }
         }
-        if let text = w.annotations[Annotation.ipAddress] {
+        let addressSettled = unchanged.contains(Annotation.ipAddress) && unchanged.contains(Annotation.logicalSwitch)
+        if let text = w.annotations[Annotation.ipAddress], !addressSettled {
             v += staticAddressProblems(text, field: path(Annotation.ipAddress), subnet: subnet, owner: w, in: cluster)
         }
         if let text = w.annotations[Annotation.macAddress] {
@@ -68,7 +77,7 @@ enum WorkloadRules {
                 v.append(Violation(path(Annotation.macAddress), "\"\(text)\" is not a MAC address (expected aa:bb:cc:dd:ee:ff)"))
             }
         }
-        for key in [Annotation.snat, Annotation.eip] {
+        for key in [Annotation.snat, Annotation.eip] where !unchanged.contains(key) {
             if let text = w.annotations[key] { v += floatingIPProblems(text, key: key, field: path(key), owner: w, in: cluster) }
         }
         return v
@@ -117,19 +126,14 @@ enum WorkloadRules {
 
     /// Who else holds `address` in `subnet`: an `IP` record or another workload's static annotation.
     static func addressHolder(_ address: IPAddress, subnet: String, except w: Workload, in cluster: some ClusterView) -> String? {
-        for record in cluster.ipRecords(inSubnet: subnet) {
-            let mine = record.spec.podName == w.user.name && record.spec.namespace == w.namespace
-            let held = [record.spec.v4IpAddress, record.spec.v6IpAddress, record.spec.ipAddress].compactMap { $0 }
-                .flatMap { $0.split(separator: ",") }.contains { IPAddress($0) == address }
-            if held && !mine { return "IP \"\(record.metadata.name)\" (pod \(record.spec.namespace ?? "")/\(record.spec.podName ?? ""))" }
+        let users = cluster.addressUsers(address, subnet: subnet)
+        for record in users.records.sorted(by: { $0.metadata.name < $1.metadata.name })
+        where !(record.spec.podName == w.user.name && record.spec.namespace == w.namespace) {
+            return "IP \"\(record.metadata.name)\" (pod \(record.spec.namespace ?? "")/\(record.spec.podName ?? ""))"
         }
-        for pod in cluster.pods where !(pod.metadata.name == w.user.name && (pod.metadata.namespace ?? "default") == w.namespace) {
-            if (pod.metadata.annotations[Annotation.logicalSwitch] ?? Defaults.subnet) == subnet,
-                let text = pod.metadata.annotations[Annotation.ipAddress],
-                text.split(separator: ",").contains(where: { IPAddress($0) == address })
-            {
-                return "\(pod.reference)"
-            }
+        for pod in users.pods.sorted(by: { $0.reference < $1.reference })
+        where !(pod.metadata.name == w.user.name && (pod.metadata.namespace ?? "default") == w.namespace) {
+            return "\(pod.reference)"
         }
         return nil
     }

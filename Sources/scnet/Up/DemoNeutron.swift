@@ -8,7 +8,20 @@ struct DemoNeutron {
 
     let client: NeutronClient
 
-    func ensure() async throws -> (router: Router, externalNetwork: Network) {
+    /// Floating IPs put in the container pool (tag `scnet-pool`) when there are none yet.
+    static let poolSize = 4
+
+    func ensure(poolTag: String = "scnet-pool") async throws -> (router: Router, externalNetwork: Network) {
+        let (router, network) = try await ensureRouter()
+        let tagged = try await client.floatingIPs(FloatingIPFilter(tags: [poolTag]))
+        for _ in tagged.count..<max(tagged.count, Self.poolSize) {
+            let fip = try await client.createFloatingIP(FloatingIPCreate(floatingNetworkID: network.id))
+            try await client.addTag(FloatingIP.self, id: fip.id, tag: poolTag)
+        }
+        return (router, network)
+    }
+
+    private func ensureRouter() async throws -> (router: Router, externalNetwork: Network) {
         let network: Network
         if let existing = try await client.networks(NeutronQuery().filter("name", Self.externalNetworkName), external: true).first {
             network = existing
