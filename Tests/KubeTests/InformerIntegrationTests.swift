@@ -34,7 +34,8 @@ final class InformerRun: Sendable {
 
     /// Waits until `count` deltas arrived, then returns them all.
     func deltas(count: Int) async -> [String] {
-        _ = await eventually { self.deltas.value.count >= count }
+        // Generous: under a full parallel test run, a broken watch plus back-off took over 10 s.
+        _ = await eventually(timeout: .seconds(40)) { self.deltas.value.count >= count }
         return deltas.value
     }
 

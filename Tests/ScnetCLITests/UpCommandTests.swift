@@ -20,7 +20,7 @@ struct UpCommandTests {
         defer { if !stopped { up.stop(); _ = try? runTool([OVNSandbox.repositoryRoot.appendingPathComponent("scripts/neutron-sandbox").path, "down", dir.appendingPathComponent("neutron").path]); _ = try? runTool([OVNSandbox.script, "down", dir.appendingPathComponent("ovn").path]) } }
 
         let envFile = dir.appendingPathComponent("env")
-        let ready = try await eventually(timeout: .seconds(120), interval: .milliseconds(200)) {
+        let ready = await eventually(timeout: .seconds(120), interval: .milliseconds(200)) {
             FileManager.default.fileExists(atPath: envFile.path) || up.exitStatus() != nil
         }
         try #require(ready && up.exitStatus() == nil, "scnet up did not come up: \(up.stdout)\n\(up.stderr)")
@@ -83,7 +83,7 @@ struct UpCommandTests {
 
         // Ctrl-C: a clean exit, and no daemon of DIR left.
         kill(up.pid, SIGINT)
-        let exited = try await eventually(timeout: .seconds(60), interval: .milliseconds(200)) { up.exitStatus() != nil }
+        let exited = await eventually(timeout: .seconds(60), interval: .milliseconds(200)) { up.exitStatus() != nil }
         stopped = exited
         #expect(exited && up.exitStatus() == 0, "scnet up exit: \(String(describing: up.exitStatus()))\n\(up.stderr.suffix(2000))")
         for pidFile in ["ovn/nb.pid", "ovn/sb.pid", "ovn/northd.pid", "neutron/neutron.pid"] {

@@ -44,7 +44,11 @@ enum Owner: Hashable, Sendable {
                 continue  // our own creates, mostly: nothing to restore
             case .deleted(_, _, let row):
                 if let owner = Owner(externalIDs: row["external_ids"]?.stringMap ?? [:]) { owners.insert(owner) }
-            case .modified(_, _, let old, let new):
+            case .modified(let table, _, let old, let new):
+                // A switch gaining or losing ports is its workloads' business, not its owner's:
+                // queueing the Subnet for each of 5 000 new ports kept it reconciling non-stop.
+                let changed = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }
+                if table == LogicalSwitch.table, changed.isSubset(of: ["ports", "acls", "load_balancer", "qos_rules"]) { continue }
                 for row in [old, new] {
                     if let owner = Owner(externalIDs: row["external_ids"]?.stringMap ?? [:]) { owners.insert(owner) }
                 }

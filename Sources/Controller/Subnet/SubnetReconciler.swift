@@ -97,8 +97,9 @@ struct SubnetReconciler: Reconciler {
                                       available: overflow ? .max : available)
         }
         Conditions.remove(&status.conditions, type: "Terminating")
+        let newlyReady = subnet.status?.conditions.first { $0.type == "Ready" }?.isTrue != true
         try await writeStatus(subnet, status)
-        await context.vpcQueue.add(vpcName)  // its status lists its subnets
+        if newlyReady { await context.vpcQueue.add(vpcName) }  // its status lists its subnets
         // Workloads waiting for this subnet can go on.
         if !wasKnown, await context.ledger.hasSubnet(name) { await context.queueWorkloads() }
         return outcome

@@ -125,7 +125,9 @@ struct DoctorNetworkIntegrationTests {
         try await NetworkLab.with { lab in
             try await lab.addPod("web", host: 2)
             try await lab.addPod("lost", subnet: "nosuch", host: 3, port: false, record: false)
-            let common = ["--kubeconfig", lab.kubeconfig, "--timeout", "2"]
+            // Deadlines generous enough for a loaded machine (the API runs in this test process);
+            // the point checked is that nothing hangs.
+            let common = ["--kubeconfig", lab.kubeconfig, "--timeout", "10"]
             let healthy = try ScnetBinary.run(["doctor", "pod", "ns1/web", "--nb", lab.ovn.northbound] + common, timeout: 30)
             #expect(healthy.status == 0, "\(healthy.output)")
             #expect(healthy.stdout.contains("ok    port"))
@@ -136,7 +138,7 @@ struct DoctorNetworkIntegrationTests {
             let unreachable = try ScnetBinary.run(["doctor", "pod", "ns1/web", "--nb", "tcp:127.0.0.1:1"] + common, timeout: 30)
             #expect(unreachable.status == 2, "\(unreachable.output)")
             #expect(unreachable.stderr.contains("tcp:127.0.0.1:1"))
-            #expect(unreachable.seconds < 6)
+            #expect(unreachable.seconds < 25)
         }
     }
 }
