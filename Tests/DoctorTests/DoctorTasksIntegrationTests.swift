@@ -29,7 +29,7 @@ struct DoctorTasksIntegrationTests {
         // The shim stops asynchronously; wait until /proc says so.
         try await waitUntil("shims stopped", seconds: 5) { stopped.keys.allSatisfy { sandbox.shim($0)?.isStopped == true } }
 
-        let found = try ScnetBinary.run(["doctor", "tasks", "--address", sandbox.address, "--timeout", "20"], timeout: 60)
+        let found = try await ScnetBinary.run(["doctor", "tasks", "--address", sandbox.address, "--timeout", "20"], timeout: 60)
         #expect(found.status == 1, "\(found.output)")
         for id in ["t2", "t3"] {
             #expect(found.stdout.contains("UNKNOWN \(id) (namespace k8s.io): its shim (pid \(stopped[id]!)) is stopped (state T)"), "\(found.output)")
@@ -37,7 +37,7 @@ struct DoctorTasksIntegrationTests {
         #expect(!found.stdout.contains("t1"), "\(found.output)")
         #expect(sandbox.shim("t2")?.isStopped == true, "without --fix nothing is touched")
 
-        let fixed = try ScnetBinary.run(["doctor", "tasks", "--fix", "--address", sandbox.address, "--timeout", "20"], timeout: 60)
+        let fixed = try await ScnetBinary.run(["doctor", "tasks", "--fix", "--address", sandbox.address, "--timeout", "20"], timeout: 60)
         #expect(fixed.status == 0, "\(fixed.output)")
         #expect(fixed.stdout.contains("killed hung shim pid \(stopped["t2"]!) (SIGKILL)"), "\(fixed.output)")
         #expect(fixed.stdout.contains("ok: no UNKNOWN task remains in namespace k8s.io"), "\(fixed.output)")
@@ -60,26 +60,26 @@ struct DoctorTasksIntegrationTests {
         let listed = try sandbox.ctr(["tasks", "ls"], timeout: 10)
         #expect(listed.status == 0 && listed.stdout.contains("RUNNING") && !listed.stdout.contains("UNKNOWN"), "\(listed.output)")
 
-        let again = try ScnetBinary.run(["doctor", "tasks", "--fix", "--address", sandbox.address], timeout: 30)
+        let again = try await ScnetBinary.run(["doctor", "tasks", "--fix", "--address", sandbox.address], timeout: 30)
         #expect(again.status == 0, "\(again.output)")
         #expect(again.stdout.contains("ok: no UNKNOWN task in namespace k8s.io"), "\(again.output)")
         #expect(!again.stdout.contains("killed"), "\(again.output)")
     }
 
     @Test("a socket nobody listens on exits 2 and names the socket", .timeLimit(.minutes(1)))
-    func unreachable() throws {
+    func unreachable() async throws {
         let socket = FileManager.default.temporaryDirectory.appendingPathComponent("no-containerd-\(UUID().uuidString.prefix(8)).sock").path
-        let result = try ScnetBinary.run(["doctor", "tasks", "--address", socket, "--timeout", "2"], timeout: 30)
+        let result = try await ScnetBinary.run(["doctor", "tasks", "--address", socket, "--timeout", "2"], timeout: 30)
         #expect(result.status == 2, "\(result.output)")
         #expect(result.stderr.contains("containerd at \(socket) cannot be reached"), "\(result.output)")
     }
 
     @Test("a daemon that accepts but never answers cannot hang the doctor: exit 2 at the deadline", .timeLimit(.minutes(1)))
-    func silentDaemon() throws {
+    func silentDaemon() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("silent-\(UUID().uuidString.prefix(8)).sock").path
         let listener = try SilentListener(path: path)
         defer { listener.close() }
-        let result = try ScnetBinary.run(["doctor", "tasks", "--address", path, "--timeout", "1"], timeout: 30)
+        let result = try await ScnetBinary.run(["doctor", "tasks", "--address", path, "--timeout", "1"], timeout: 30)
         #expect(result.status == 2, "\(result.output)")
         #expect(result.stderr.contains("containerd at \(path) did not answer /containerd.services.tasks.v1.Tasks/List within 1s"), "\(result.output)")
         #expect(result.seconds < 10, "took \(result.seconds)s")

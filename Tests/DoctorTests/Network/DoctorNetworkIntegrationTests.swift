@@ -128,14 +128,14 @@ struct DoctorNetworkIntegrationTests {
             // Deadlines generous enough for a loaded machine (the API runs in this test process);
             // the point checked is that nothing hangs.
             let common = ["--kubeconfig", lab.kubeconfig, "--timeout", "10"]
-            let healthy = try ScnetBinary.run(["doctor", "pod", "ns1/web", "--nb", lab.ovn.northbound] + common, timeout: 30)
+            let healthy = try await ScnetBinary.run(["doctor", "pod", "ns1/web", "--nb", lab.ovn.northbound] + common, timeout: 30)
             #expect(healthy.status == 0, "\(healthy.output)")
             #expect(healthy.stdout.contains("ok    port"))
-            let lost = try ScnetBinary.run(["doctor", "pod", "ns1/lost", "--nb", lab.ovn.northbound, "--output", "json"] + common,
+            let lost = try await ScnetBinary.run(["doctor", "pod", "ns1/lost", "--nb", lab.ovn.northbound, "--output", "json"] + common,
                                            timeout: 30)
             #expect(lost.status == 1, "\(lost.output)")
             #expect(lost.stdout.contains("\"status\" : \"FAIL\""))
-            let unreachable = try ScnetBinary.run(["doctor", "pod", "ns1/web", "--nb", "tcp:127.0.0.1:1"] + common, timeout: 30)
+            let unreachable = try await ScnetBinary.run(["doctor", "pod", "ns1/web", "--nb", "tcp:127.0.0.1:1"] + common, timeout: 30)
             #expect(unreachable.status == 2, "\(unreachable.output)")
             #expect(unreachable.stderr.contains("tcp:127.0.0.1:1"))
             #expect(unreachable.seconds < 25)

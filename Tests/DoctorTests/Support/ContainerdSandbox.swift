@@ -15,7 +15,7 @@ struct ContainerdSandbox {
 
     static func start() throws -> ContainerdSandbox {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scnet-containerd-\(UUID().uuidString.prefix(8))").path
-        let up = try Subprocess.run(script, ["up", directory], timeout: 300)
+        let up = try Subprocess.runBlocking(script, ["up", directory], timeout: 300)
         guard up.status == 0 else {
             throw SubprocessError(message: "containerd-sandbox up failed (\(up.status)): \(up.output)")
         }
@@ -34,7 +34,7 @@ struct ContainerdSandbox {
     static var script: String { repositoryRoot.appendingPathComponent("scripts/containerd-sandbox").path }
 
     func stop() {
-        _ = try? Subprocess.run(Self.script, ["down", directory], timeout: 60)
+        _ = try? Subprocess.runBlocking(Self.script, ["down", directory], timeout: 60)
         try? FileManager.default.removeItem(atPath: directory)
     }
 
@@ -45,7 +45,7 @@ struct ContainerdSandbox {
     }
 
     func ctr(_ arguments: [String], timeout: Double = 30) throws -> Subprocess.Result {
-        try Subprocess.run("ctr", ["--address", address, "-n", "k8s.io"] + arguments, timeout: timeout)
+        try Subprocess.runBlocking("ctr", ["--address", address, "-n", "k8s.io"] + arguments, timeout: timeout)
     }
 
     /// The shim serving task `id`, found the way the doctor finds it.
@@ -66,7 +66,7 @@ enum ScnetBinary {
         return ContainerdSandbox.repositoryRoot.appendingPathComponent(".build/debug/scnet").path
     }
 
-    static func run(_ arguments: [String], timeout: Double = 60) throws -> Subprocess.Result {
-        try Subprocess.run(path, arguments, timeout: timeout)
+    static func run(_ arguments: [String], timeout: Double = 60) async throws -> Subprocess.Result {
+        try Subprocess.runBlocking(path, arguments, timeout: timeout)
     }
 }
