@@ -58,17 +58,32 @@ func runControllerBenchmarks() async throws {
             kube: kube, neutron: neutron, logger: logger)
         let controllerTask = Task { try await controller.run() }
         await controller.waitUntilReady()
-        _ = try await kube.create(Namespace(metadata: ObjectMeta(name: "bench", labels: [Label.managedResource: Label.managedResourceNamespace])))
-
         // The benchmark's own client: its creates must not queue behind the controller's requests.
         let clients = try KubeClient(config: try KubeConfig.load(kubeconfig: api.kubeconfigPath.path), logger: logger)
-        let latencies = try await measurePods(count: count, kube: clients, northbound: nb, logger: logger)
+        // Round 1 as deployed on one machine: neutron-server shares the two cores and processes
+        // every port we add to NB. Round 2 (another namespace, as many pods again) with
+        // neutron-server stopped (SIGSTOP) for the pods' phase, as when Neutron runs on
+        // other nodes: the controller's own rate on this machine.
+        for (prefix, pauseNeutron) in [("controller", false), ("controller.neutron_paused", true)] {
+            let namespace = pauseNeutron ? "bench2" : "bench"
+            _ = try await kube.create(Namespace(metadata: ObjectMeta(name: namespace, labels: [Label.managedResource: Label.managedResourceNamespace])))
+            let neutronGroup = pauseNeutron ? neutronProcessGroup(neutronDir) : nil
+            if let neutronGroup { kill(-neutronGroup, SIGSTOP) }
+            let latencies: PodLatencies
+            do {
+                latencies = try await measurePods(count: count, namespace: namespace, prefix: prefix, kube: clients, northbound: nb, logger: logger)
+            } catch {
+                if let neutronGroup { kill(-neutronGroup, SIGCONT) }
+                throw error
+            }
+            if let neutronGroup { kill(-neutronGroup, SIGCONT) }
+            report("\(prefix).pods", Double(count), unit: "pods")
+            report("\(prefix).pods_per_s", latencies.throughput, unit: "pods/s")
+            report("\(prefix).p50_ms", latencies.percentile(0.50) * 1000, unit: "ms")
+            report("\(prefix).p99_ms", latencies.percentile(0.99) * 1000, unit: "ms")
+            report("\(prefix).max_ms", latencies.percentile(1.0) * 1000, unit: "ms")
+        }
         try? await clients.shutdown()
-        report("controller.pods", Double(count), unit: "pods")
-        report("controller.pods_per_s", latencies.throughput, unit: "pods/s")
-        report("controller.p50_ms", latencies.percentile(0.50) * 1000, unit: "ms")
-        report("controller.p99_ms", latencies.percentile(0.99) * 1000, unit: "ms")
-        report("controller.max_ms", latencies.percentile(1.0) * 1000, unit: "ms")
 
         controllerTask.cancel()
         _ = await controllerTask.result
@@ -77,6 +92,12 @@ func runControllerBenchmarks() async throws {
         try await group.waitForAll()
     }
     try await http.shutdown()
+}
+
+/// The process group of the sandbox's neutron-server (its pid file names the group leader).
+func neutronProcessGroup(_ directory: URL) -> pid_t? {
+    guard let text = try? String(contentsOf: directory.appendingPathComponent("neutron.pid"), encoding: .utf8) else { return nil }
+    return pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
 }
 
 /// Per-pod create → ready latencies and the overall rate.
@@ -95,13 +116,16 @@ struct PodLatencies {
 
 /// Creates `count` pods (16 at a time) and watches the API and NB until each is annotated and
 /// has its port.
-func measurePods(count: Int, kube: KubeClient, northbound: String, logger: Logger) async throws -> PodLatencies {
+func measurePods(
+    count: Int, namespace: String, prefix: String, kube: KubeClient, northbound: String, logger: Logger
+) async throws -> PodLatencies {
     let created = BenchLocked([String: Double]())
     let annotated = BenchLocked([String: Double]())
     let ported = BenchLocked([String: Double]())
     let nb = OVSDBClient(remotes: try Remote.parseList(northbound), database: "OVN_Northbound",
                          monitoring: ["Logical_Switch_Port": ["name"]])
-    let informer = Informer<Pod>(client: kube, namespace: "bench")
+    let informer = Informer<Pod>(client: kube, namespace: namespace)
+    let suffix = "." + namespace
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await nb.run() }
         group.addTask { await informer.run() }
@@ -110,8 +134,8 @@ func measurePods(count: Int, kube: KubeClient, northbound: String, logger: Logge
                 guard case .changes(let changes) = event else { continue }
                 let now = monotonicSeconds()
                 for case .inserted(_, _, let row) in changes {
-                    if let name = row["name"]?.single?.stringValue, name.hasSuffix(".bench") {
-                        ported.withLock { $0[String(name.dropLast(".bench".count))] = now }
+                    if let name = row["name"]?.single?.stringValue, name.hasSuffix(suffix) {
+                        ported.withLock { $0[String(name.dropLast(suffix.count))] = now }
                     }
                 }
             }
@@ -132,7 +156,7 @@ func measurePods(count: Int, kube: KubeClient, northbound: String, logger: Logge
                     for i in stride(from: worker, to: count, by: 16) {
                         let name = "pod-\(i)"
                         created.withLock { $0[name] = monotonicSeconds() }
-                        _ = try await kube.create(Pod(metadata: ObjectMeta(name: name, namespace: "bench"),
+                        _ = try await kube.create(Pod(metadata: ObjectMeta(name: name, namespace: namespace),
                                                      spec: ["containers": [["name": "c", "image": "busybox"]]]))
                     }
                 }
@@ -140,7 +164,7 @@ func measurePods(count: Int, kube: KubeClient, northbound: String, logger: Logge
             try await creators.waitForAll()
         }
         let createRate = Double(count) / (monotonicSeconds() - start)
-        report("controller.api_creates_per_s", createRate, unit: "pods/s")
+        report("\(prefix).api_creates_per_s", createRate, unit: "pods/s")
         let deadline = monotonicSeconds() + 600
         while monotonicSeconds() < deadline {
             let done = annotated.withLock { $0.count } >= count && ported.withLock { $0.count } >= count
