@@ -32,9 +32,9 @@ struct ClusterIndex: ClusterView, Sendable {
     }
 
     /// Records the new state of one object (`nil` when it was removed).
-    mutating func update(_ resource: ServedResource, key: String, old: JSONValue?, new: JSONValue?) {
+    mutating func update(_ resource: ServedResource, key: String, old: JSONValue?, new: JSONValue?, typed: AnyResource? = nil) {
         guard resource.modelled else { return }
-        let typedNew = new.flatMap { Self.typed($0, as: resource) }
+        let typedNew = new == nil ? nil : (typed ?? new.flatMap { Self.typed($0, as: resource) })
         let name = (new ?? old)?.meta("name") ?? ""
         switch resource.kind {
         case Vpc.kind: if case .vpc(let v)? = typedNew { vpcByName[name] = v } else { vpcByName[name] = nil }
@@ -62,6 +62,19 @@ struct ClusterIndex: ClusterView, Sendable {
                 for address in v.heldAddresses { recordsByAddress[subnet, default: [:]][address, default: []].insert(name) }
             }
         default: break
+        }
+    }
+
+    /// The typed form of a stored object, when the index keeps its kind (saves decoding it again).
+    func stored(_ resource: ServedResource, key: String, name: String) -> AnyResource? {
+        switch resource.kind {
+        case Vpc.kind: vpcByName[name].map(AnyResource.vpc)
+        case Subnet.kind: subnetByName[name].map(AnyResource.subnet)
+        case Namespace.kind: namespaceByName[name].map(AnyResource.namespace)
+        case Fip.kind: fipByName[name].map(AnyResource.fip)
+        case Pod.kind: podByKey[key].map(AnyResource.pod)
+        case VirtualMachine.kind: vmByKey[key].map(AnyResource.virtualMachine)
+        default: nil
         }
     }
 

@@ -45,6 +45,7 @@ extension ObjectStore {
         default: if r.hasStatus { object.set(["status"], nil) }
         }
         object = try admit(r, object, old: nil)
+        if dryRun { admitted = nil }
         return dryRun ? object : try commit(.added, r, object)
     }
 
@@ -81,6 +82,7 @@ extension ObjectStore {
             return dryRun ? object : try commit(.deleted, r, object)
         }
         object = try admit(r, object, old: current)
+        if dryRun { admitted = nil }
         return dryRun ? object : try commit(.modified, r, object)
     }
 
@@ -159,15 +161,21 @@ extension ObjectStore {
 
     /// Runs SCNetAPI admission on the typed object and returns `object` with its kind's defaults.
     private func admit(_ r: ServedResource, _ object: JSONValue, old: JSONValue?) throws -> JSONValue {
+        admitted = nil
         guard r.modelled else { return object }
         let name = object.meta("name") ?? ""
         guard let typed = ClusterIndex.typed(object, as: r) else {
             throw KubeLiteError.badRequest("\(r.kind) \"\(name)\": the body does not match the \(r.kind) schema")
         }
-        let violations = Admission.review(typed, old: old.flatMap { ClusterIndex.typed($0, as: r) }, in: cluster)
+        let key = Self.key(r.namespaced ? object.meta("namespace") : nil, name)
+        let oldTyped = old.flatMap { cluster.stored(r, key: key, name: name) ?? ClusterIndex.typed($0, as: r) }
+        let violations = Admission.review(typed, old: oldTyped, in: cluster)
         guard violations.isEmpty else { throw KubeLiteError.invalid(r, name: name, violations) }
         let defaulted = Admission.defaulted(typed)
-        guard defaulted != typed, let encoded = try? JSONValue.parse(JSONEncoder().encode(AnyCodable(defaulted.object))) else { return object }
+        guard defaulted != typed, let encoded = try? JSONValue.parse(JSONEncoder().encode(AnyCodable(defaulted.object))) else {
+            admitted = (r, key, typed)
+            return object
+        }
         var out = object
         out.set(["spec"], encoded["spec"])
         return out

@@ -26,6 +26,9 @@ public actor ObjectStore {
     private var durabilityWaiters: [(revision: Int64, continuation: CheckedContinuation<Void, any Error>)] = []
     /// Typed objects for admission rules.
     var cluster = ClusterIndex()
+    /// The typed object `admit` just reviewed, handed to the next `commit` of the same object
+    /// so the index need not decode it again (no suspension point lies between the two).
+    var admitted: (resource: ServedResource, key: String, typed: AnyResource)?
 
     private struct Watcher {
         var resource: ServedResource
@@ -96,7 +99,9 @@ public actor ObjectStore {
         revision += 1
         let previous = objects[resource]?[key]
         objects[resource, default: [:]][key] = type == .deleted ? nil : stored
-        cluster.update(resource, key: key, old: previous, new: type == .deleted ? nil : stored)
+        let typed = admitted.flatMap { $0.resource == resource && $0.key == key ? $0.typed : nil }
+        admitted = nil
+        cluster.update(resource, key: key, old: previous, new: type == .deleted ? nil : stored, typed: typed)
         let event = WatchEvent(type: type, resource: resource, object: stored, previous: previous, revision: revision)
         history.append(event)
         trimHistory()
