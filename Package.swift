@@ -27,6 +27,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "NetAddress", swiftSettings: strict),
+        .target(name: "Spawn", swiftSettings: strict),
         .target(name: "SCNetAPI", dependencies: ["NetAddress", "Yams"], swiftSettings: strict),
         .target(name: "IPAM", dependencies: ["NetAddress"], swiftSettings: strict),
         .target(
@@ -99,6 +100,7 @@ let package = Package(
             dependencies: [
                 "Controller",
                 "Kube",
+                "Spawn",
                 "SCNetAPI",
                 "Neutron",
                 "Doctor",
@@ -111,7 +113,7 @@ let package = Package(
         .executableTarget(
             name: "scnet-bench",
             dependencies: [
-                "IPAM", "NetAddress", "OVSDB", "OVN", "Controller", "Kube", "KubeLite", "Neutron", "SCNetAPI",
+                "IPAM", "NetAddress", "OVSDB", "OVN", "Controller", "Kube", "KubeLite", "Neutron", "SCNetAPI", "Spawn",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Benchmarks/scnet-bench",
@@ -129,7 +131,7 @@ let package = Package(
         .testTarget(name: "IPAMTests", dependencies: ["IPAM"], swiftSettings: strict),
         .target(
             name: "TestSupport",
-            dependencies: ["OVSDB", "Neutron", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: ["OVSDB", "Neutron", "Spawn", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "OVSDBTests", dependencies: ["OVSDB", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "OVNTests", dependencies: ["OVN", "OVSDB", "TestSupport"], swiftSettings: strict),
@@ -148,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "DoctorTests",
             dependencies: [
-                "Doctor", "Kube", "KubeLite", "OVN", "OVSDB", "SCNetAPI", "TestSupport",
+                "Doctor", "Kube", "KubeLite", "OVN", "OVSDB", "SCNetAPI", "Spawn", "TestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

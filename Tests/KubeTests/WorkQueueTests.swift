@@ -65,7 +65,7 @@ struct WorkQueueTests {
             let key = await queue.get()
             got.withLock { $0 = key }
         }
-        #expect(await eventually { clock.sleepingUntil == [.seconds(1)] })
+        #expect(await eventually(timeout: .seconds(30)) { clock.sleepingUntil == [.seconds(1)] })
         clock.advance(by: .milliseconds(999))
         #expect(got.value == nil)
         #expect(await queue.waitingCount == 1)
@@ -108,7 +108,7 @@ struct WorkQueueTests {
         await queue.add("later", after: .seconds(10))
         let waiting = Task { await queue.get() }
         // Parked: asleep until the delayed key is due.
-        #expect(await eventually { clock.sleepingUntil == [.seconds(10)] })
+        #expect(await eventually(timeout: .seconds(30)) { clock.sleepingUntil == [.seconds(10)] })
         waiting.cancel()
         let result = try await withTimeout { await waiting.value }
         #expect(result == nil)

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -44,35 +45,23 @@ public struct Kubectl: Sendable {
     }
 
     /// A kubectl that keeps running (e.g. `get -w`); read its output while it runs, stop it by pid.
-    public final class Running: @unchecked Sendable {
-        public let pid: pid_t
+    public final class Running: Sendable {
+        public let child: ChildProcess
         let out: URL, err: URL
-        private var reaped: Int32?
 
-        init(pid: pid_t, out: URL, err: URL) {
-            self.pid = pid
+        init(child: ChildProcess, out: URL, err: URL) {
+            self.child = child
             self.out = out
             self.err = err
         }
 
+        public var pid: pid_t { child.pid }
         public var stdout: String { (try? String(contentsOf: out, encoding: .utf8)) ?? "" }
         public var stderr: String { (try? String(contentsOf: err, encoding: .utf8)) ?? "" }
 
-        public func exitStatus() -> Int32? {
-            if let reaped { return reaped }
-            var status: Int32 = 0
-            guard waitpid(pid, &status, WNOHANG) == pid else { return nil }
-            reaped = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-            return reaped
-        }
+        public func exitStatus() -> Int32? { child.exitStatus() }
 
-        public func stop() {
-            guard exitStatus() == nil else { return }
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-            reaped = -1
-        }
+        public func stop() { child.kill() }
 
         public func result(_ status: Int32) -> Result { Result(status: status, stdout: stdout, stderr: stderr) }
 
@@ -98,40 +87,16 @@ public struct Kubectl: Sendable {
 
     /// Spawns `argv` with the test's environment plus `env`, output into files under `workDir`.
     public static func spawn(_ argv: [String], stdin: String? = nil, env extra: [String: String] = [:], workDir: URL) throws -> Running {
-        let path = argv[0]
         let id = UUID().uuidString.prefix(8)
-        let name = URL(fileURLWithPath: path).lastPathComponent
+        let name = URL(fileURLWithPath: argv[0]).lastPathComponent
         let out = workDir.appendingPathComponent("\(name)-\(id).out")
         let err = workDir.appendingPathComponent("\(name)-\(id).err")
         let input = workDir.appendingPathComponent("\(name)-\(id).in")
         try (stdin ?? "").write(to: input, atomically: true, encoding: .utf8)
-
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, input.path, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, out.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, err.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        var attr = posix_spawnattr_t()
-        posix_spawnattr_init(&attr)
-        defer { posix_spawnattr_destroy(&attr) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attr, &empty)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK))
-
         var environment = ProcessInfo.processInfo.environment
         for (k, v) in extra { environment[k] = v }
-        let cArgs = argv.map { strdup($0) } + [nil]
-        let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            cArgs.forEach { free($0) }
-            cEnv.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, path, &actions, &attr, cArgs, cEnv)
-        guard rc == 0 else { throw SpawnFailed(code: rc) }
-        return Running(pid: pid, out: out, err: err)
+        let child = try ChildProcess.start(argv, environment: environment, stdin: input.path, stdout: out.path, stderr: err.path)
+        return Running(child: child, out: out, err: err)
     }
 
     public struct KubectlMissing: Error {}

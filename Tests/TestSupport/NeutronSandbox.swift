@@ -43,19 +43,19 @@ public struct NeutronSandbox: Sendable {
 
     static var repositoryRoot: URL { OVNSandbox.repositoryRoot }
 
-    public static func up() throws -> NeutronSandbox {
+    public static func up() async throws -> NeutronSandbox {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("scnet-neutron-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let started = Date()
-        let result = try runTool(
+        let result = try await runToolAsync(
             [repositoryRoot.appendingPathComponent("scripts/neutron-sandbox").path, "up", directory.path],
             log: directory.appendingPathComponent("sandbox-up.log"),
             // Stops the sandbox should this process die without running the suite's teardown.
             environment: ["SCNET_SANDBOX_WATCH_PID": String(getpid())])
         guard result.status == 0 else {
             // Stop whatever part came up (OVN, a server that never answered).
-            _ = try? runTool(
+            _ = try? await runToolAsync(
                 [repositoryRoot.appendingPathComponent("scripts/neutron-sandbox").path, "down", directory.path])
             throw SandboxFailure(message: "neutron-sandbox up failed (\(result.status)): \(result.output)")
         }
@@ -73,7 +73,7 @@ public struct NeutronSandbox: Sendable {
         let started = Date()
         try? await http.shutdown()
         let shutDown = Date().timeIntervalSince(started)
-        let result = try? runTool(
+        let result = try? await runToolAsync(
             [Self.repositoryRoot.appendingPathComponent("scripts/neutron-sandbox").path, "down", directory.path],
             log: directory.appendingPathComponent("sandbox-down.log"))
         print("Neutron sandbox down in \(String(format: "%.1f", Date().timeIntervalSince(started))) s "
@@ -108,7 +108,7 @@ public struct NeutronSandboxTrait: SuiteTrait, TestScoping {
         await NeutronSandboxGate.shared.acquire()
         let sandbox: NeutronSandbox
         do {
-            sandbox = try NeutronSandbox.up()
+            sandbox = try await NeutronSandbox.up()
         } catch {
             await NeutronSandboxGate.shared.release()
             throw error

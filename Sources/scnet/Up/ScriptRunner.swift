@@ -1,11 +1,10 @@
 import Foundation
+import Spawn
 
 /// Runs the project's own scripts (`scripts/ovn-sandbox`, `scripts/neutron-sandbox`) that
 /// install and start the local OVN and Neutron.
 ///
-/// posix_spawn + waitpid, output to a log file: Foundation's `Process` missed the exit of
-/// scripts that leave daemons behind, and daemons keep inherited pipes open forever. The child
-/// gets an empty signal mask, or the daemons it starts would ignore the SIGTERM that stops them.
+/// Output goes to a log file; see ``ChildProcess`` for why programs are started that way.
 struct ScriptRunner: Sendable {
     let directory: URL
 
@@ -30,31 +29,15 @@ struct ScriptRunner: Sendable {
     /// Runs `script args…` with `environment` added; throws with the log's tail on failure.
     func run(_ script: String, _ arguments: [String], environment extra: [String: String] = [:], log: URL) throws {
         let path = directory.appendingPathComponent(script).path
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
         var environment = ProcessInfo.processInfo.environment
         environment.merge(extra) { _, new in new }
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t(), allSignals = sigset_t()
-        sigemptyset(&noSignals)
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw UpError.script(script, "cannot start \(path): errno \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let status: Int32
+        do {
+            status = try ChildProcess.start([path] + arguments, environment: environment, stdout: log.path, stderr: nil, append: true)
+                .waitBlocking()
+        } catch {
+            throw UpError.script(script, "\(error)")
+        }
         guard status == 0 else {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             let tail = text.split(separator: "\n").suffix(15).joined(separator: "\n")
