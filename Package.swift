@@ -3,7 +3,8 @@ import PackageDescription
 
 // Module layout follows ARCHITECTURE.md. Lower layers never import higher ones:
 //   scnet → Controller/Agent/Doctor/KubeLite → Kube, OVN, Neutron, IPAM → SCNetAPI, OVSDB → NetAddress
-// `NetAddress`, `SCNetAPI` and `IPAM` do no I/O.
+// `NetAddress`, `SCNetAPI` and `IPAM` do no I/O. `Spawn` (starting programs) stands apart, used
+// by the command line, the benchmarks and the tests.
 let strict: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
 
 let package = Package(
