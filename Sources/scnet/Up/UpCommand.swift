@@ -83,7 +83,7 @@ struct UpCommand: AsyncParsableCommand {
         ) { kubeconfig in
             try env.write(to: directory.appendingPathComponent("env"), kubeconfig: kubeconfig)
             print(Self.greeting(directory: directory, kubeconfig: kubeconfig, metrics: configuration.metricsAddress))
-            fflush(stdout)  // also when stdout is a file or a pipe
+            fflush(nil)  // all streams: also when stdout is a file or a pipe
         }
         let group = ServiceGroup(
             services: [api, controllerService], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
