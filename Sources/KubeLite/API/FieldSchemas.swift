@@ -4,7 +4,7 @@ import SCNetAPI
 /// Unknown fields stay allowed (`x-kubernetes-preserve-unknown-fields`): admission, not the
 /// schema, decides what is valid.
 enum FieldSchemas {
-    enum FieldType { case string, boolean, integer, strings, object }
+    enum FieldType { case string, boolean, integer, strings, object, objects }
 
     /// kind → (spec fields, status fields); each field: name, type, description.
     static let fields: [String: (spec: [(String, FieldType, String)], status: [(String, FieldType, String)])] = [
@@ -28,7 +28,7 @@ enum FieldSchemas {
             status: [
                 ("v4availableIPs", .integer, "IPv4 addresses still free."), ("v4usingIPs", .integer, "IPv4 addresses in use."),
                 ("v6availableIPs", .integer, "IPv6 addresses still free."), ("v6usingIPs", .integer, "IPv6 addresses in use."),
-                ("conditions", .object, "Ready and other conditions, with reasons."),
+                ("conditions", .objects, "Ready and other conditions, with reasons."),
             ]),
         "Vpc": (
             spec: [
@@ -43,7 +43,7 @@ enum FieldSchemas {
             ],
             status: [
                 ("router", .string, "The OVN logical router, neutron-<router uuid>."), ("subnets", .strings, "The VPC's subnets."),
-                ("defaultLogicalSwitch", .string, "The default subnet's logical switch."), ("conditions", .object, "Ready and other conditions."),
+                ("defaultLogicalSwitch", .string, "The default subnet's logical switch."), ("conditions", .objects, "Ready and other conditions."),
             ]),
         "Fip": (
             spec: [
@@ -52,7 +52,7 @@ enum FieldSchemas {
             ],
             status: [
                 ("phase", .string, "Available or InUse."), ("usedBy", .object, "The Pod (snat) or VirtualMachine (eip) using it."),
-                ("usage", .string, "snat or eip."), ("conditions", .object, "Conditions with reasons."),
+                ("usage", .string, "snat or eip."), ("conditions", .objects, "Conditions with reasons."),
             ]),
         "IP": (
             spec: [
@@ -73,6 +73,9 @@ enum FieldSchemas {
         case .integer: o["type"] = .string("integer")
         case .strings: o["type"] = .string("array"); o["items"] = .object(["type": .string("string")])
         case .object: o["type"] = .string("object"); o["x-kubernetes-preserve-unknown-fields"] = .bool(true)
+        case .objects:
+            o["type"] = .string("array")
+            o["items"] = .object(["type": .string("object"), "x-kubernetes-preserve-unknown-fields": .bool(true)])
         }
         return .object(o)
     }

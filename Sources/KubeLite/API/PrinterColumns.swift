@@ -8,10 +8,13 @@ struct PrinterColumn: Sendable {
     var type: String = "string"
     var format: String = ""
     var priority = 0
+    /// The field the column shows (`spec.cidrBlock`), when it is one field: what a CRD's
+    /// `additionalPrinterColumns` can express.
+    var path: String?
     var cell: @Sendable (JSONValue) -> JSONValue
 
     static func path(_ name: String, _ path: String, type: String = "string", priority: Int = 0) -> PrinterColumn {
-        PrinterColumn(name: name, type: type, priority: priority) { $0.value(at: path) ?? .null }
+        PrinterColumn(name: name, type: type, priority: priority, path: path) { $0.value(at: path) ?? .null }
     }
 
     static let nameColumn = PrinterColumn(name: "Name", format: "name") { .string($0.meta("name") ?? "") }
