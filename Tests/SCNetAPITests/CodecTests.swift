@@ -159,3 +159,20 @@ struct CodecTests {
         #expect(list.count == 1)
     }
 }
+
+@Suite("JSONValue direct serialisation")
+struct JSONValueSerializationTests {
+    @Test("the direct writer gives JSONEncoder's bytes (sorted keys, slashes unescaped, escapes, integers)")
+    func sameBytesAsJSONEncoder() throws {
+        let value = JSONValue.object([
+            "b": .array([.number(1), .number(2.5), .number(-3), .number(1e20), .bool(true), .null]),
+            "a": .string("quote \" backslash \\ slash / tab \t newline \n bell \u{7} é 日本"),
+            "nested": .object(["z": .object([:]), "y": .array([])]),
+        ])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let expected = try encoder.encode(value)
+        #expect(String(decoding: value.serialized(), as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+        #expect(try JSONDecoder().decode(JSONValue.self, from: Data(value.serialized())) == value)
+    }
+}

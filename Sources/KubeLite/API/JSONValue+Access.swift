@@ -8,11 +8,7 @@ extension JSONValue {
     }
 
     /// Compact JSON with sorted keys, so equal objects serialise to equal bytes.
-    var jsonData: Data {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? e.encode(self)) ?? Data("null".utf8)
-    }
+    var jsonData: Data { Data(serialized()) }
 
     var jsonString: String { String(decoding: jsonData, as: UTF8.self) }
 

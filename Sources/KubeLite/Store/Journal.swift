@@ -76,9 +76,11 @@ struct Journal {
     /// Appends one change; with `sync`, also flushes it to disk (otherwise the caller's group
     /// flush does, through ``fileHandle``).
     mutating func append(_ entry: Entry, sync: Bool = true) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var line = try encoder.encode(entry)
+        // Written directly (same bytes as JSONEncoder with sorted keys): one line per write.
+        var line = JSONValue.object([
+            "rv": .number(Double(entry.rv)), "type": .string(entry.type), "group": .string(entry.group),
+            "resource": .string(entry.resource), "object": entry.object,
+        ]).serialized()
         line.append(UInt8(ascii: "\n"))
         do {
             if handle == nil {
