@@ -176,3 +176,32 @@ struct JSONValueSerializationTests {
         #expect(try JSONDecoder().decode(JSONValue.self, from: Data(value.serialized())) == value)
     }
 }
+
+@Suite("JSONValue direct parsing")
+struct JSONValueParsingTests {
+    @Test("parses what JSONDecoder parses, to the same value")
+    func sameAsJSONDecoder() throws {
+        let texts = [
+            #"{"a":[1,2.5,-3,1e20,true,false,null],"s":"q\" b\\ s\/ t\t n\n u\u00e9 \ud83d\ude00 日本","o":{"e":{},"l":[]}}"#,
+            #"  [ 0 , -0.5e-3 , "" ]  "#, "\"x\"", "17", "null",
+        ]
+        for text in texts {
+            let direct = try JSONValue(parsing: Array(text.utf8))
+            let decoded = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+            #expect(direct == decoded, "\(text)")
+        }
+    }
+
+    @Test("refuses what is not one JSON value, naming where", arguments: [
+        "", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "\"\u{1}\"", "tru", "1 2", "\"\\ud800\"", "{\"a\":1,}",
+    ])
+    func refuses(_ text: String) {
+        #expect(throws: JSONValue.ParseError.self) { try JSONValue(parsing: Array(text.utf8)) }
+    }
+
+    @Test("deep nesting is refused before it exhausts the stack")
+    func deepNesting() {
+        let text = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(throws: JSONValue.ParseError.self) { try JSONValue(parsing: Array(text.utf8)) }
+    }
+}

@@ -4,7 +4,7 @@ import SCNetAPI
 extension JSONValue {
     /// Parses JSON bytes.
     static func parse(_ bytes: some Collection<UInt8>) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        try JSONValue(parsing: bytes)
     }
 
     /// Compact JSON with sorted keys, so equal objects serialise to equal bytes.
