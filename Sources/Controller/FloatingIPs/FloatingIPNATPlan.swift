@@ -37,18 +37,9 @@ struct FloatingIPNATRow: Hashable {
     /// Insert guarded by "no row of ours with this name yet", so a repeat (or a second
     /// controller doing the same) fails the guard instead of adding a duplicate.
     var insertOperations: [OVSDBOperation] {
-        var row: Row = [
-            "type": .atom(.string(type)), "external_ip": .atom(.string(externalIP)),
-            "logical_ip": .atom(.string(logicalIP)), "external_ids": .stringMap(externalIDs),
-        ]
-        if let logicalPort { row["logical_port"] = .set([.string(logicalPort)]) }
-        return [
-            .wait(NAT.table, where: [Condition("external_ids", .includes, .stringMap([Ownership.nameKey: name]))],
-                  columns: ["external_ids"], until: .equal, rows: [], timeout: 0),
-            .insert(NAT.table, row, uuidName: "fipnat"),
-            .mutate(LogicalRouter.table, where: [.equal("name", .string(router))],
-                    mutations: [Mutation("nat", .insert, .set([.namedUUID("fipnat")]))]),
-        ]
+        NorthboundOperations.addNAT(
+            router, type: type, externalIP: externalIP, logicalIP: logicalIP, logicalPort: logicalPort, name: name,
+            kind: NorthboundNames.Kind.floatingIP, externalIDs: [NorthboundNames.Key.workload: workload])
     }
 }
 

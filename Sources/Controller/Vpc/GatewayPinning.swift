@@ -40,12 +40,9 @@ struct GatewayPinning {
         let wanted = "\(gatewayPort.name)-\(chassis)"
         try await remove(ours.filter { $0.name != wanted }, replica: replica)
         if !ours.contains(where: { $0.name == wanted }) {
-            var operations = NorthboundOperations.setGatewayChassis(gatewayPort.name, chassisName: chassis, priority: Self.priority)
-            if case .insert(let table, var row, let uuidName) = operations[0] {
-                row["external_ids"] = .stringMap(Ownership.markers(
-                    kind: NorthboundNames.Kind.gatewayChassis, name: wanted, extra: [NorthboundNames.Key.vpc: vpc.metadata.name]))
-                operations[0] = .insert(table, row, uuidName: uuidName)
-            }
+            let operations = NorthboundOperations.setGatewayChassis(
+                gatewayPort.name, chassisName: chassis, priority: Self.priority,
+                externalIDs: [NorthboundNames.Key.vpc: vpc.metadata.name])
             try await context.northbound.create(operations)
         }
         return .pinned(chassis: chassis)

@@ -111,12 +111,14 @@ public enum NorthboundOperations {
     }
 
     /// Schedules router port `portName` on `chassisName` with `priority` (row named `PORT-CHASSIS`, like ovn-nbctl).
-    public static func setGatewayChassis(_ portName: String, chassisName: String, priority: Int) -> [OVSDBOperation] {
+    public static func setGatewayChassis(
+        _ portName: String, chassisName: String, priority: Int, externalIDs: [String: String] = [:]
+    ) -> [OVSDBOperation] {
         let name = "\(portName)-\(chassisName)"
         return [
             .insert(GatewayChassis.table, ["name": .atom(.string(name)), "chassis_name": .atom(.string(chassisName)),
                                            "priority": .atom(.integer(priority)),
-                                           "external_ids": ids("gateway-chassis", name, [:])], uuidName: "gwc"),
+                                           "external_ids": ids("gateway-chassis", name, externalIDs)], uuidName: "gwc"),
             .mutate(LogicalRouterPort.table, where: [.equal("name", .string(portName))],
                     mutations: [Mutation("gateway_chassis", .insert, .set([.namedUUID("gwc")]))]),
         ]
