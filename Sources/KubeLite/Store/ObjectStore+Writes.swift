@@ -44,9 +44,9 @@ extension ObjectStore {
         case "Node": break
         default: if r.hasStatus { object.set(["status"], nil) }
         }
-        object = try admit(r, object, old: nil)
-        if dryRun { admitted = nil }
-        return dryRun ? object : try commit(.added, r, object)
+        let typed: AnyResource?
+        (object, typed) = try admit(r, object, old: nil)
+        return dryRun ? object : try commit(.added, r, object, typed: typed)
     }
 
     /// Replaces an object (PUT), or its status with `.status`. A non-empty `metadata.resourceVersion`
@@ -81,9 +81,9 @@ extension ObjectStore {
         if current.meta("deletionTimestamp") != nil, object.finalizers.isEmpty {
             return dryRun ? object : try commit(.deleted, r, object)
         }
-        object = try admit(r, object, old: current)
-        if dryRun { admitted = nil }
-        return dryRun ? object : try commit(.modified, r, object)
+        let typed: AnyResource?
+        (object, typed) = try admit(r, object, old: current)
+        return dryRun ? object : try commit(.modified, r, object, typed: typed)
     }
 
     /// Applies `patch` to the current object and stores the result as an update (see ``update``).
@@ -159,10 +159,11 @@ extension ObjectStore {
         object.set(["metadata", "namespace"], .string(ns))
     }
 
-    /// Runs SCNetAPI admission on the typed object and returns `object` with its kind's defaults.
-    private func admit(_ r: ServedResource, _ object: JSONValue, old: JSONValue?) throws -> JSONValue {
-        admitted = nil
-        guard r.modelled else { return object }
+    /// Runs SCNetAPI admission on the typed object and applies its kind's defaults; answers the
+    /// object to store and, when it needed no defaults, its typed form (which the index then need
+    /// not decode again).
+    private func admit(_ r: ServedResource, _ object: JSONValue, old: JSONValue?) throws -> (JSONValue, AnyResource?) {
+        guard r.modelled else { return (object, nil) }
         let name = object.meta("name") ?? ""
         guard let typed = ClusterIndex.typed(object, as: r) else {
             throw KubeLiteError.badRequest("\(r.kind) \"\(name)\": the body does not match the \(r.kind) schema")
@@ -173,12 +174,11 @@ extension ObjectStore {
         guard violations.isEmpty else { throw KubeLiteError.invalid(r, name: name, violations) }
         let defaulted = Admission.defaulted(typed)
         guard defaulted != typed, let encoded = try? JSONValue.parse(JSONEncoder().encode(AnyCodable(defaulted.object))) else {
-            admitted = (r, key, typed)
-            return object
+            return (object, typed)
         }
         var out = object
         out.set(["spec"], encoded["spec"])
-        return out
+        return (out, nil)
     }
 
     /// Everything but metadata and status: what a change of bumps `metadata.generation`.

@@ -26,9 +26,6 @@ public actor ObjectStore {
     private var durabilityWaiters: [(revision: Int64, continuation: CheckedContinuation<Void, any Error>)] = []
     /// Typed objects for admission rules.
     var cluster = ClusterIndex()
-    /// The typed object `admit` just reviewed, handed to the next `commit` of the same object
-    /// so the index need not decode it again (no suspension point lies between the two).
-    var admitted: (resource: ServedResource, key: String, typed: AnyResource)?
 
     private struct Watcher {
         var resource: ServedResource
@@ -89,7 +86,7 @@ public actor ObjectStore {
     /// Stores `object` (or removes it for `.deleted`), assigning the next resourceVersion; journals it
     /// before anyone sees it, then notifies the watches. Returns the object as stored.
     @discardableResult
-    func commit(_ type: WatchEvent.Kind, _ resource: ServedResource, _ object: JSONValue) throws -> JSONValue {
+    func commit(_ type: WatchEvent.Kind, _ resource: ServedResource, _ object: JSONValue, typed: AnyResource? = nil) throws -> JSONValue {
         let key = Self.key(resource.namespaced ? object.meta("namespace") : nil, object.meta("name") ?? "")
         var stored = object
         stored.set(["metadata", "resourceVersion"], .string(String(revision + 1)))
@@ -99,8 +96,6 @@ public actor ObjectStore {
         revision += 1
         let previous = objects[resource]?[key]
         objects[resource, default: [:]][key] = type == .deleted ? nil : stored
-        let typed = admitted.flatMap { $0.resource == resource && $0.key == key ? $0.typed : nil }
-        admitted = nil
         cluster.update(resource, key: key, old: previous, new: type == .deleted ? nil : stored, typed: typed)
         let event = WatchEvent(type: type, resource: resource, object: stored, previous: previous, revision: revision)
         history.append(event)
