@@ -54,6 +54,7 @@ let package = Package(
         .target(
             name: "Doctor",
             dependencies: [
+                "Spawn",
                 "Kube", "OVSDB", "OVN", "Neutron", "SCNetAPI", "NetAddress",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -177,7 +178,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict),
-        .testTarget(name: "ScnetCLITests", dependencies: ["SCNetAPI", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ScnetCLITests", dependencies: ["SCNetAPI", "Spawn", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

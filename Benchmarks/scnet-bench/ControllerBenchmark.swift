@@ -1,5 +1,6 @@
 import Controller
 import Foundation
+import Spawn
 import Kube
 import KubeLite
 import Logging
@@ -26,10 +27,7 @@ func runControllerBenchmarks() async throws {
         _ = try? spawnAndWait(scripts.appendingPathComponent("neutron-sandbox").path, ["down", neutronDir.path])
         try? FileManager.default.removeItem(at: directory)
     }
-    var env: [String: String] = [:]
-    for line in try String(contentsOf: neutronDir.appendingPathComponent("env"), encoding: .utf8).split(separator: "\n") {
-        if let eq = line.firstIndex(of: "=") { env[String(line[..<eq])] = String(line[line.index(after: eq)...]) }
-    }
+    let env = try EnvironmentFile.read(neutronDir.appendingPathComponent("env"))
     guard let neutronURL = env["SCNET_NEUTRON_URL"], let nb = env["SCNET_OVN_NB"], let sb = env["SCNET_OVN_SB"] else {
         throw BenchFailure(text: "sandbox env incomplete: \(env)")
     }

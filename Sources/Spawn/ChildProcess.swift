@@ -21,14 +21,17 @@ public final class ChildProcess: Sendable {
 
     /// Starts `argv[0]` (looked up on `PATH`) with `argv`, stdin from `stdin` (or /dev/null),
     /// stdout to `stdout` and stderr to `stderr` (or to stdout when nil); files are truncated,
-    /// or appended to with `append`. `environment` replaces the process's environment.
+    /// or appended to with `append`. `environment` replaces the process's environment; the
+    /// child starts in `workingDirectory` when given.
     public static func start(
         _ argv: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
-        stdin: String? = nil, stdout: String, stderr: String?, append: Bool = false
+        stdin: String? = nil, stdout: String, stderr: String?, append: Bool = false, workingDirectory: String? = nil
     ) throws -> ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        // glibc's posix_spawn_file_actions_addchdir_np is not visible to Swift: GNU env changes directory.
+        let argv = workingDirectory.map { ["/usr/bin/env", "-C", $0] + argv } ?? argv
         let mode = O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC)
         posix_spawn_file_actions_addopen(&actions, 0, stdin ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout, mode, 0o644)

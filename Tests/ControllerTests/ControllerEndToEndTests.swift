@@ -164,7 +164,7 @@ struct ControllerEndToEndTests {
             // Deleting everything leaves no row of ours and no IP record.
             for args in [["delete", "pods", "--all", "-n", "ns-a"], ["delete", "pods", "--all", "-n", "ns-b"],
                          ["delete", "vm", "--all", "-n", "ns-a"], ["delete", "subnets", "--all"], ["delete", "vpcs", "--all"]] {
-                let r = try await h.kubectl(arguments: args)
+                let r = try await h.kubectl.run(args, deadline: .seconds(30))
                 #expect(r.status == 0, "\(r)")
             }
             try await expectEventually(timeout: .seconds(30)) {

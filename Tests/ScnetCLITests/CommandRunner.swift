@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// Runs the built `scnet` executable, as a user would, and captures what it prints.
 struct CommandRunner {
@@ -25,24 +26,19 @@ struct CommandRunner {
     }
 
     static func run(_ arguments: [String], stdin: Data? = nil) throws -> Output {
-        let process = Process()
-        process.executableURL = scnetBinary
-        process.arguments = arguments
-        process.currentDirectoryURL = repositoryRoot
         // Output goes to files, not pipes: a large output cannot fill a pipe and block the child.
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scnet-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let outURL = dir.appendingPathComponent("out"), errURL = dir.appendingPathComponent("err"), inURL = dir.appendingPathComponent("in")
-        for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
         _ = FileManager.default.createFile(atPath: inURL.path, contents: stdin ?? Data())
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        process.standardInput = try FileHandle(forReadingFrom: inURL)
-        try process.run()
-        process.waitUntilExit()
+        let status = try ChildProcess.start(
+            [scnetBinary.path] + arguments, stdin: inURL.path, stdout: outURL.path, stderr: errURL.path,
+            workingDirectory: repositoryRoot.path
+        ).waitBlocking()
         return Output(
-            status: process.terminationStatus, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            status: status, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
             stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
+
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import TestSupport
 import Testing
 
@@ -24,7 +25,7 @@ struct UpCommandTests {
             FileManager.default.fileExists(atPath: envFile.path) || up.exitStatus() != nil
         }
         try #require(ready && up.exitStatus() == nil, "scnet up did not come up: \(up.stdout)\n\(up.stderr)")
-        let env = NeutronSandbox.parseEnv(try String(contentsOf: envFile, encoding: .utf8))
+        let env = try EnvironmentFile.read(envFile)
         for key in ["KUBECONFIG", "SCNET_OVN_NB", "SCNET_OVN_SB", "SCNET_NEUTRON_URL"] { #expect(env[key] != nil, "DIR/env lacks \(key)") }
         let kubectl = Kubectl(kubeconfig: env["KUBECONFIG"] ?? "", cacheDir: dir.appendingPathComponent("cache").path, workDir: dir)
         let applied = try await kubectl("apply", "-f", "-", stdin: """

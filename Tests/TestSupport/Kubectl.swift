@@ -31,17 +31,15 @@ public struct Kubectl: Sendable {
     /// Runs `kubectl ARGS` to completion (killed after `deadline`).
     @discardableResult
     public func callAsFunction(_ args: String..., stdin: String? = nil, env: [String: String] = [:], deadline: Duration = .seconds(20)) async throws -> Result {
+        try await run(args, stdin: stdin, env: env, deadline: deadline)
+    }
+
+    /// `kubectl ARGS` with the arguments as an array (killed after `deadline`).
+    @discardableResult
+    public func run(_ args: [String], stdin: String? = nil, env: [String: String] = [:], deadline: Duration = .seconds(20)) async throws -> Result {
         let p = try start(args, stdin: stdin, env: env)
-        let clock = ContinuousClock()
-        let end = clock.now + deadline
-        while true {
-            if let status = p.exitStatus() { return p.result(status) }
-            if clock.now > end {
-                p.stop()
-                return p.result(-1)
-            }
-            try await Task.sleep(for: .milliseconds(15))
-        }
+        let status = await p.child.wait(timeout: deadline) ?? -1
+        return p.result(status)
     }
 
     /// A kubectl that keeps running (e.g. `get -w`); read its output while it runs, stop it by pid.

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Spawn
 import Neutron
 import Testing
 
@@ -59,7 +60,7 @@ public struct NeutronSandbox: Sendable {
                 [repositoryRoot.appendingPathComponent("scripts/neutron-sandbox").path, "down", directory.path])
             throw SandboxFailure(message: "neutron-sandbox up failed (\(result.status)): \(result.output)")
         }
-        let env = try parseEnv(String(contentsOf: directory.appendingPathComponent("env"), encoding: .utf8))
+        let env = try EnvironmentFile.read(directory.appendingPathComponent("env"))
         guard let url = env["SCNET_NEUTRON_URL"], let nb = env["SCNET_OVN_NB"] else {
             throw SandboxFailure(message: "env file lacks SCNET_NEUTRON_URL or SCNET_OVN_NB: \(env)")
         }
@@ -79,15 +80,6 @@ public struct NeutronSandbox: Sendable {
         print("Neutron sandbox down in \(String(format: "%.1f", Date().timeIntervalSince(started))) s "
             + "(HTTP client \(String(format: "%.1f", shutDown)) s): \(result?.output ?? "")")
         if ProcessInfo.processInfo.environment["SCNET_KEEP_SANDBOX"] == nil { try? FileManager.default.removeItem(at: directory) }
-    }
-
-    public static func parseEnv(_ text: String) -> [String: String] {
-        var env: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            env[String(line[..<eq])] = String(line[line.index(after: eq)...])
-        }
-        return env
     }
 }
 

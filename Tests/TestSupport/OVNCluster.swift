@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// A 3-member RAFT OVN Northbound started by `scripts/ovn-sandbox cluster-up` in a temp dir.
 public final class OVNCluster: Sendable {
@@ -20,7 +21,7 @@ public final class OVNCluster: Sendable {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try run(OVNSandbox.script, ["cluster-up", dir.path])
         let text = try String(contentsOf: dir.appendingPathComponent("env"), encoding: .utf8)
-        return try OVNCluster(directory: dir, env: OVNSandbox.parseEnv(text))
+        return try OVNCluster(directory: dir, env: EnvironmentFile.parse(text))
     }
 
     public func stop() {

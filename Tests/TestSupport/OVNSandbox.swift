@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// A private OVN (NB + SB ovsdb-server, ovn-northd) started by the project's own
 /// `scripts/ovn-sandbox` in a fresh temp directory, for integration tests against the real
@@ -40,7 +41,7 @@ public final class OVNSandbox: Sendable {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try run(script, ["up", dir.path])
         let text = try String(contentsOf: dir.appendingPathComponent("env"), encoding: .utf8)
-        return try OVNSandbox(directory: dir, env: parseEnv(text))
+        return try OVNSandbox(directory: dir, env: EnvironmentFile.parse(text))
     }
 
     /// Stops the daemons and removes the directory.
@@ -77,15 +78,6 @@ public final class OVNSandbox: Sendable {
     @discardableResult
     public func sbctl(_ arguments: String...) throws -> String {
         try run("/usr/bin/ovn-sbctl", ["--db=\(southbound)"] + arguments)
-    }
-
-    static func parseEnv(_ text: String) -> [String: String] {
-        var env: [String: String] = [:]
-        for line in text.split(separator: "\n") {
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            env[String(line[..<eq])] = String(line[line.index(after: eq)...])
-        }
-        return env
     }
 }
 

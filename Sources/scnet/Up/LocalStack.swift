@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 import Logging
 
 /// The local OVN and Neutron of `scnet up`, started by the project's scripts with their state
@@ -32,7 +33,7 @@ struct LocalStack {
     func start() throws -> Environment {
         logger.info("starting OVN (installing ovn-central when missing)", metadata: ["log": "\(log.path)"])
         try scripts.run("ovn-sandbox", ["up", ovnDirectory.path], log: log)
-        let ovn = try ScriptRunner.readEnv(ovnDirectory.appendingPathComponent("env"))
+        let ovn = try EnvironmentFile.read(ovnDirectory.appendingPathComponent("env"))
         guard let nb = ovn["SCNET_OVN_NB"], let sb = ovn["SCNET_OVN_SB"] else {
             throw UpError.missing("\(ovnDirectory.path)/env names no SCNET_OVN_NB / SCNET_OVN_SB")
         }
@@ -45,7 +46,7 @@ struct LocalStack {
             try? scripts.run("ovn-sandbox", ["down", ovnDirectory.path], log: log)
             throw error
         }
-        let neutron = try ScriptRunner.readEnv(neutronDirectory.appendingPathComponent("env"))
+        let neutron = try EnvironmentFile.read(neutronDirectory.appendingPathComponent("env"))
         guard let url = neutron["SCNET_NEUTRON_URL"] else {
             throw UpError.missing("\(neutronDirectory.path)/env names no SCNET_NEUTRON_URL")
         }

@@ -44,16 +44,6 @@ struct ScriptRunner: Sendable {
             throw UpError.script(script, "\(script) \(arguments.joined(separator: " ")) failed (status \(status)); see \(log.path):\n\(tail)")
         }
     }
-
-    /// Reads a `KEY=VALUE` env file as the scripts write it.
-    static func readEnv(_ url: URL) throws -> [String: String] {
-        var env: [String: String] = [:]
-        for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            env[String(line[..<eq])] = String(line[line.index(after: eq)...])
-        }
-        return env
-    }
 }
 
 /// Why `scnet up` could not bring the local network up.

@@ -100,18 +100,6 @@ final class ControllerHarness: Sendable {
         guard result.status == 0 else { throw SandboxFailure(message: "kubectl apply failed: \(result)") }
     }
 
-    /// `kubectl ARGS` with the arguments as an array.
-    func kubectl(arguments: [String], stdin: String? = nil) async throws -> Kubectl.Result {
-        let running = try kubectl.start(arguments, stdin: stdin)
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if let status = running.exitStatus() { return running.result(status) }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        running.stop()
-        return running.result(-1)
-    }
-
     /// `ovn-nbctl` on the sandbox's Northbound.
     @discardableResult
     func nbctl(_ arguments: String...) throws -> String {

@@ -1,5 +1,6 @@
 import Doctor
 import Foundation
+import Spawn
 
 /// A private containerd started by scripts/containerd-sandbox in a temp dir, with helpers to
 /// run and break tasks through its own `ctr`. `stop()` takes down the daemon, every shim it
@@ -20,11 +21,7 @@ struct ContainerdSandbox {
             throw SubprocessError(message: "containerd-sandbox up failed (\(up.status)): \(up.output)")
         }
         let env = try String(contentsOfFile: directory + "/env", encoding: .utf8)
-        var values: [String: String] = [:]
-        for line in env.split(separator: "\n") {
-            let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { values[parts[0]] = parts[1] }
-        }
+        let values = EnvironmentFile.parse(env)
         guard let address = values["SCNET_CONTAINERD_ADDRESS"], let image = values["SCNET_CONTAINERD_IMAGE"],
             let runcRoot = values["SCNET_CONTAINERD_RUNC_ROOT"]
         else { throw SubprocessError(message: "containerd-sandbox wrote an incomplete env: \(env)") }

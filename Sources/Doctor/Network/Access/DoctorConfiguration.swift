@@ -1,4 +1,5 @@
 import Foundation
+import Spawn
 
 /// Where the components `doctor pod` / `doctor cluster` examine are, resolved from options, an
 /// env file (`KEY=VALUE` lines, such as the `DIR/env` `scnet up --data-dir DIR` writes) and the
@@ -50,7 +51,7 @@ public struct DoctorConfiguration: Sendable {
             } catch {
                 throw .invalidConfiguration(field: "--env \(path)", reason: "cannot be read (\(error.localizedDescription))")
             }
-            env.merge(parseEnvFile(text)) { _, file in file }
+            env.merge(EnvironmentFile.parse(text)) { _, file in file }
         }
         func value(_ key: String) -> String? { env[key].flatMap { $0.isEmpty ? nil : $0 } }
         var kubeconfig = options.kubeconfig ?? value("KUBECONFIG").flatMap { $0.split(separator: ":").first.map(String.init) }
@@ -64,24 +65,5 @@ public struct DoctorConfiguration: Sendable {
             kubeconfig: kubeconfig, northbound: options.northbound ?? value("SCNET_OVN_NB"),
             southbound: options.southbound ?? value("SCNET_OVN_SB"), ovs: options.ovs, neutronEnvironment: env,
             neutronURL: options.neutronURL ?? value("SCNET_NEUTRON_URL"), deadline: options.deadline)
-    }
-
-    /// `KEY=VALUE` lines; blank lines, `#` comments and an `export ` prefix are allowed, and
-    /// single or double quotes around the value are removed.
-    public static func parseEnvFile(_ text: String) -> [String: String] {
-        var values: [String: String] = [:]
-        for raw in text.split(whereSeparator: \.isNewline) {
-            var line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            let key = String(line[..<eq]).trimmingCharacters(in: .whitespaces)
-            var value = String(line[line.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
-                value = String(value.dropFirst().dropLast())
-            }
-            values[key] = value
-        }
-        return values
     }
 }
