@@ -43,7 +43,7 @@ public final class Controller: Service, Sendable {
     public func run() async throws {
         let northbound = OVSDBClient(
             remotes: try Remote.parseList(configuration.northbound), database: "OVN_Northbound",
-            monitoring: NorthboundTables.all)
+            monitoring: NorthboundTables.controller)
         let southbound = try configuration.southbound.map {
             OVSDBClient(remotes: try Remote.parseList($0), database: "OVN_Southbound", monitoring: ["Chassis": nil])
         }

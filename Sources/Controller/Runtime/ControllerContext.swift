@@ -15,6 +15,7 @@ final class ControllerContext: Sendable {
     let caches: ClusterCaches
     let ledger = AddressLedger()
     let directory = VpcDirectory()
+    let layouts = SubnetLayouts()
     let metrics: ControllerMetrics
     let logger: Logger
     let vpcQueue = WorkQueue<String, ContinuousClock>(clock: ContinuousClock())

@@ -12,8 +12,11 @@ struct EventRouting: Sendable {
             group.addTask {
                 for await delta in caches.vpcs.deltas {
                     guard let vpc = delta.object else { continue }
+                    if case .updated(let old, let new) = delta, old.spec == new.spec {
+                        if !Self.onlyStatusChanged(old.metadata, new.metadata) { await context.vpcQueue.add(vpc.metadata.name) }
+                        continue
+                    }
                     await context.vpcQueue.add(vpc.metadata.name)
-                    if case .updated(let old, let new) = delta, old.spec == new.spec { continue }
                     for subnet in await caches.subnets.objects() where (subnet.spec.vpc ?? Defaults.vpc) == vpc.metadata.name {
                         await context.subnetQueue.add(subnet.metadata.name)
                     }
@@ -22,6 +25,8 @@ struct EventRouting: Sendable {
             group.addTask {
                 for await delta in caches.subnets.deltas {
                     guard let subnet = delta.object else { continue }
+                    if case .updated(let old, let new) = delta, old.spec == new.spec,
+                       Self.onlyStatusChanged(old.metadata, new.metadata) { continue }
                     await context.subnetQueue.add(subnet.metadata.name)
                 }
             }
@@ -71,5 +76,15 @@ struct EventRouting: Sendable {
                 }
             }
         }
+    }
+
+    /// Whether an update with an unchanged spec changed nothing but `status` (and the resource
+    /// version): mostly our own status writes, which must not queue the object again. A
+    /// Subnet's counts change with every pod, and re-queueing it on each of its own status
+    /// writes kept it reconciling non-stop while pods were created.
+    static func onlyStatusChanged(_ old: ObjectMeta, _ new: ObjectMeta) -> Bool {
+        var old = old
+        old.resourceVersion = new.resourceVersion
+        return old == new
     }
 }

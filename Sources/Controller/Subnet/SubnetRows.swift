@@ -71,9 +71,11 @@ struct SubnetRows {
                                               mutations: [Mutation("ports", .delete, .uuids([port.uuid]))]))
                 }
             }
-            // Raw rows, filtered before decoding: the table holds every pod's port too.
+            // Raw rows, filtered on `type` before `external_ids` is decoded: the table holds every
+            // pod's port too, and this runs on each reconcile of the subnet.
             for (uuid, row) in replica.rows(LogicalSwitchPort.table)
-            where isOurs(row["external_ids"]?.stringMap ?? [:], kind: NorthboundNames.Kind.routerAttachment)
+            where row["type"]?.single?.stringValue == "router"
+                && isOurs(row["external_ids"]?.stringMap ?? [:], kind: NorthboundNames.Kind.routerAttachment)
                 && row["name"]?.single?.stringValue != lsp {
                 operations += NorthboundOperations.removeSwitchPort(NorthboundNames.subnetSwitch(subnet), portUUID: uuid)
             }

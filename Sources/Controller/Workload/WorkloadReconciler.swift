@@ -82,7 +82,7 @@ struct WorkloadReconciler: Reconciler {
             try await release(key)
             return .done
         }
-        let layout = try SubnetLayout(subnet)
+        let layout = try context.layouts.layout(of: subnet)
         let owner = key.portName
         if let previous = await context.ledger.subnet(of: owner), previous != subnetName {
             try await release(key)
@@ -230,7 +230,7 @@ struct WorkloadReconciler: Reconciler {
             await context.workloadQueue.add(vm)
             return .requeue(after: .seconds(2))
         }
-        try await annotate(pod, record: record, layout: try SubnetLayout(subnet))
+        try await annotate(pod, record: record, layout: try context.layouts.layout(of: subnet))
         return .done
     }
 

@@ -24,11 +24,11 @@ struct ClusterIndex: ClusterView, Sendable {
         guard resource.modelled,
             let type = AnyResource.kinds.first(where: { $0.kind == resource.kind && $0.apiVersion == resource.apiVersion })
         else { return nil }
-        return decode(type, object.jsonData)
+        return decode(type, object)
     }
 
-    private static func decode<T: KubeResource>(_ type: T.Type, _ data: Data) -> AnyResource? {
-        (try? JSONDecoder().decode(T.self, from: data)).flatMap { AnyResource($0) }
+    private static func decode<T: KubeResource>(_ type: T.Type, _ object: JSONValue) -> AnyResource? {
+        (try? JSONValueDecoder().decode(T.self, from: object)).flatMap { AnyResource($0) }
     }
 
     /// Records the new state of one object (`nil` when it was removed).

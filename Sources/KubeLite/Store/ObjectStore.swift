@@ -159,8 +159,10 @@ public actor ObjectStore {
         for waiter in failed { waiter.continuation.resume(throwing: error) }
     }
 
+    /// Keeps at least `historyLimit` events, trimming in chunks: dropping one event per write
+    /// moved the whole array each time.
     private func trimHistory() {
-        guard history.count > historyLimit else { return }
+        guard history.count > historyLimit + historyLimit / 8 else { return }
         let drop = history.count - historyLimit
         historyStart = history[drop - 1].revision
         history.removeFirst(drop)

@@ -147,7 +147,14 @@ public struct ColumnType: Sendable, Equatable {
             }
             return .map(pairs)
         }
-        var atoms = Set(old?.atoms ?? [])
+        // Toggle the diff's elements in the old set itself: rebuilding a set of thousands of
+        // uuids for each port added to a switch made every update O(n).
+        var atoms: Set<Atom>
+        switch old {
+        case .set(let set)?: atoms = set
+        case .atom(let atom)?: atoms = [atom]
+        default: atoms = []
+        }
         for a in diff.atoms {
             if atoms.contains(a) { atoms.remove(a) } else { atoms.insert(a) }
         }

@@ -17,7 +17,8 @@ struct AnyKey: CodingKey, Hashable {
 /// ```
 struct FieldReader {
     private let container: KeyedDecodingContainer<AnyKey>
-    private var read: Set<String> = []
+    /// The keys asked for: a short array, cheaper than hashing each name into a set.
+    private var read: [String] = []
 
     init(_ decoder: any Decoder) throws {
         container = try decoder.container(keyedBy: AnyKey.self)
@@ -25,7 +26,7 @@ struct FieldReader {
 
     /// The value of `key`, or `nil` when it is absent or `null`.
     mutating func callAsFunction<T: Decodable>(_ key: String) throws -> T? {
-        read.insert(key)
+        read.append(key)
         return try container.decodeIfPresent(T.self, forKey: AnyKey(key))
     }
 
