@@ -135,7 +135,7 @@ public final class KubeClient: Sendable {
 
     func decode<T: Decodable>(_ type: T.Type, _ data: Data, request: String) throws(KubeError) -> T {
         do {
-            return try JSONDecoder().decode(type, from: data)
+            return try JSONValueDecoder().decode(type, from: data)
         } catch {
             throw .undecodable(request: request, what: "the answer as \(T.self)", reason: String(describing: error))
         }

@@ -54,7 +54,7 @@ public enum WatchEventDecoder {
         _ type: R.Type, line: [UInt8], request: String = "watch"
     ) throws(KubeError) -> WatchEvent<R> {
         do {
-            return try JSONDecoder().decode(WatchEvent<R>.self, from: Data(line))
+            return try JSONValueDecoder().decode(WatchEvent<R>.self, from: line)
         } catch {
             let text = String(decoding: line.prefix(200), as: UTF8.self)
             throw .undecodable(request: request, what: "watch event \(text)", reason: String(describing: error))
