@@ -41,6 +41,12 @@ func runControllerBenchmarks() async throws {
         allocationPools: [AllocationPool(start: "172.24.4.10", end: "172.24.4.200")], enableDHCP: false))
     let router = try await neutron.createRouter(RouterCreate(name: "bench", externalGatewayInfo: ExternalGatewayInfo(networkID: external.id)))
 
+    // First, the same number of ports with no scnet at all: what the peers cost by themselves
+    // (removed again before the controller's round, so both start from an empty NB).
+    if ProcessInfo.processInfo.environment["SCNET_BENCH_PEERS_FLOOR"] != "0" {
+        try await measurePeersFloor(count: count, northbound: nb)
+    }
+
     var logger = Logger(label: "bench")
     logger.logLevel = .warning
     let api = try await KubeLiteServer(KubeLiteConfiguration(dataDirectory: directory.appendingPathComponent("api")), logger: logger)
@@ -62,25 +68,36 @@ func runControllerBenchmarks() async throws {
         // runs with neutron-server stopped (SIGSTOP) for the pods' phase, as when Neutron runs
         // on other nodes. (It then also has twice the objects, so it is not a clean A/B.)
         var rounds = [("controller", false)]
-        if ProcessInfo.processInfo.environment["SCNET_BENCH_PAUSE_NEUTRON"] == "1" { rounds.append(("controller.neutron_paused", true)) }
+        switch ProcessInfo.processInfo.environment["SCNET_BENCH_PAUSE_NEUTRON"] {
+        case "1": rounds.append(("controller.neutron_paused", true))
+        case "only": rounds = [("controller.neutron_paused", true)]
+        default: break
+        }
         for (prefix, pauseNeutron) in rounds {
             let namespace = pauseNeutron ? "bench2" : "bench"
             _ = try await kube.create(Namespace(metadata: ObjectMeta(name: namespace, labels: [Label.managedResource: Label.managedResourceNamespace])))
             let neutronGroup = pauseNeutron ? neutronProcessGroup(neutronDir) : nil
             if let neutronGroup { kill(-neutronGroup, SIGSTOP) }
             let latencies: PodLatencies
+            let cpuBefore = ProcessCPU.snapshot()
             do {
                 latencies = try await measurePods(count: count, namespace: namespace, prefix: prefix, kube: clients, northbound: nb, logger: logger)
             } catch {
                 if let neutronGroup { kill(-neutronGroup, SIGCONT) }
                 throw error
             }
+            let cpu = ProcessCPU.snapshot().since(cpuBefore)
             if let neutronGroup { kill(-neutronGroup, SIGCONT) }
             report("\(prefix).pods", Double(count), unit: "pods")
             report("\(prefix).pods_per_s", latencies.throughput, unit: "pods/s")
             report("\(prefix).p50_ms", latencies.percentile(0.50) * 1000, unit: "ms")
             report("\(prefix).p99_ms", latencies.percentile(0.99) * 1000, unit: "ms")
             report("\(prefix).max_ms", latencies.percentile(1.0) * 1000, unit: "ms")
+            // Where the CPU went while the pods were created (this process is the embedded API,
+            // the controller and the benchmark's own clients together).
+            for (command, seconds) in cpu.sorted(by: { $0.value > $1.value }) where seconds * 1000 / Double(count) >= 0.05 {
+                report("\(prefix).cpu_ms_per_pod.\(command)", seconds * 1000 / Double(count), unit: "ms")
+            }
         }
         try? await clients.shutdown()
 
@@ -123,7 +140,7 @@ func measurePods(
     let ported = BenchLocked([String: Double]())
     let nb = OVSDBClient(remotes: try Remote.parseList(northbound), database: "OVN_Northbound",
                          monitoring: ["Logical_Switch_Port": ["name"]])
-    let informer = Informer<Pod>(client: kube, namespace: namespace)
+    let informer = Informer<PodMetadata>(client: kube, namespace: namespace)
     let suffix = "." + namespace
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { try await nb.run() }
@@ -184,6 +201,16 @@ func measurePods(
         }
         return PodLatencies(seconds: latencies, throughput: Double(count) / (last - start))
     }
+}
+
+/// A pod as the benchmark's watcher reads it: metadata only. The watcher is measurement, not
+/// the system under test, so it skips decoding the pods' specs.
+struct PodMetadata: KubeResource {
+    static let apiVersion = Pod.apiVersion
+    static let kind = Pod.kind
+    static let plural = Pod.plural
+    static let isNamespaced = true
+    var metadata: ObjectMeta
 }
 
 /// A value behind a lock, shared by the benchmark's watchers.
