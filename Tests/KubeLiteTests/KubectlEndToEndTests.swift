@@ -41,6 +41,34 @@ struct KubectlEndToEndTests {
         }
     }
 
+    @Test("a server-side dry run that names a missing default subnet warns, as the real apply does")
+    func dryRunWarns() async throws {
+        let dir = try TestServer.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func manifest(_ file: String, _ extra: String) throws -> String {
+            let url = dir.appendingPathComponent(file)
+            try """
+                apiVersion: kubeovn.io/v1
+                kind: Vpc
+                metadata: {name: dry}
+                spec: {neutronRouter: c761887f-40bd-4df0-9b43-7c6bb009aab7, externalNetworkID: c9a831a0-6298-44c6-a664-2f362e60e419\(extra)}
+
+                """.write(to: url, atomically: true, encoding: .utf8)
+            return url.path
+        }
+        let plain = try manifest("plain.yaml", ""), missing = try manifest("missing.yaml", ", defaultSubnet: nosuch")
+        try await TestServer.with { _, kubectl in
+            let first = try await kubectl("apply", "-f", plain)
+            #expect(first.status == 0 && !first.stderr.contains("Warning"), "\(first)")
+            // The dry run's answer carries the stored resourceVersion: its warning must come from
+            // the new content, not from the stored object.
+            let dry = try await kubectl("apply", "--dry-run=server", "-f", missing)
+            #expect(dry.status == 0 && dry.stderr.contains(#"Warning: spec.defaultSubnet: Subnet "nosuch" not found"#), "\(dry)")
+            let real = try await kubectl("apply", "-f", missing)
+            #expect(real.status == 0 && real.stderr.contains(#"Warning: spec.defaultSubnet: Subnet "nosuch" not found"#), "\(real)")
+        }
+    }
+
     @Test("kubectl api-resources lists subnets and fips with their short names")
     func apiResources() async throws {
         try await TestServer.with { _, kubectl in

@@ -78,7 +78,7 @@ struct APIResponder: HTTPResponder {
                 var req = request
                 let body = try await Self.body(&req)
                 let created = try await durable(try await store.create(r, namespace: target.namespace, body: body, dryRun: dryRun))
-                return await warned(Self.json(created, status: 201), r, created)
+                return await warned(Self.json(created, status: 201), r, created, committed: !dryRun)
             default: throw KubeLiteError.methodNotAllowed("\(request.method) on a collection of \(r.qualifiedName)")
             }
         }
@@ -94,7 +94,7 @@ struct APIResponder: HTTPResponder {
             let body = try await Self.body(&req)
             let updated = try await durable(
                 try await store.update(r, namespace: target.namespace, name: name, body: body, subresource: target.subresource, dryRun: dryRun))
-            return await warned(Self.json(updated), r, updated)
+            return await warned(Self.json(updated), r, updated, committed: !dryRun)
         case .patch:
             var req = request
             let contentType = request.headers[.contentType] ?? ""
@@ -113,7 +113,7 @@ struct APIResponder: HTTPResponder {
                 r, namespace: target.namespace, name: name, subresource: target.subresource, dryRun: dryRun,
                 createIfMissing: mediaType == "application/apply-patch+yaml", apply)
             let o = try await durable(patched)
-            return await warned(Self.json(o, status: created ? 201 : 200), r, o)
+            return await warned(Self.json(o, status: created ? 201 : 200), r, o, committed: !dryRun)
         case .delete:
             return Self.json(try await durable(try await store.delete(r, namespace: target.namespace, name: name, dryRun: dryRun)))
         default:
@@ -144,8 +144,8 @@ struct APIResponder: HTTPResponder {
 
     /// Adds a `Warning` header (kubectl prints it as `Warning: …`) per reference to an object that
     /// does not exist yet, e.g. `spec.vpc: VPC "test-vpc-2" not found (did you mean "test-vpc2"?)`.
-    private func warned(_ response: Response, _ r: ServedResource, _ object: JSONValue) async -> Response {
-        let warnings = await store.unresolvedReferences(r, object).map { v in
+    private func warned(_ response: Response, _ r: ServedResource, _ object: JSONValue, committed: Bool) async -> Response {
+        let warnings = await store.unresolvedReferences(r, object, committed: committed).map { v in
             let text = "\(v.field): \(v.reason)".replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             return "299 - \"\(text)\""
         }

@@ -125,10 +125,12 @@ extension ObjectStore {
     }
 
     /// References of `object` to objects that do not exist yet (SPEC X2): accepted, but worth a warning.
-    public func unresolvedReferences(_ r: ServedResource, _ object: JSONValue) -> [Violation] {
+    /// `committed`: `object` is what a write just stored (not a dry run, whose answer carries
+    /// the stored version's resourceVersion but not its content).
+    public func unresolvedReferences(_ r: ServedResource, _ object: JSONValue, committed: Bool = false) -> [Violation] {
         // Right after a write the index holds this very version typed: no second decode.
         let name = object.meta("name") ?? ""
-        let stored = cluster.stored(r, key: Self.key(object.meta("namespace"), name), name: name)
+        let stored = committed ? cluster.stored(r, key: Self.key(object.meta("namespace"), name), name: name) : nil
         let current = stored.flatMap { $0.metadata.resourceVersion == object.meta("resourceVersion") ? $0 : nil }
         guard let typed = current ?? ClusterIndex.typed(object, as: r) else { return [] }
         return Admission.unresolvedReferences(of: typed, in: cluster)
