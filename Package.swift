@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "scnet", targets: ["scnet"]),
         .executable(name: "scnet-bench", targets: ["scnet-bench"]),
+        .executable(name: "scnet-cni", targets: ["scnet-cni"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,6 +30,8 @@ let package = Package(
     targets: [
         .target(name: "NetAddress", swiftSettings: strict),
         .target(name: "Spawn", swiftSettings: strict),
+        .target(name: "CNI", swiftSettings: strict),
+        .executableTarget(name: "scnet-cni", dependencies: ["CNI"], swiftSettings: strict),
         .target(name: "SCNetAPI", dependencies: ["NetAddress", "Yams"], swiftSettings: strict),
         .target(name: "IPAM", dependencies: ["NetAddress"], swiftSettings: strict),
         .target(
@@ -88,6 +91,15 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(
+            name: "Agent",
+            dependencies: [
+                "CNI", "Kube", "OVN", "OVSDB", "SCNetAPI", "NetAddress",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict),
+        .target(
             name: "Controller",
             dependencies: [
                 "SCNetAPI", "IPAM", "NetAddress", "OVSDB", "OVN", "Neutron", "Kube",
@@ -101,6 +113,7 @@ let package = Package(
             name: "scnet",
             dependencies: [
                 "Controller",
+                "Agent",
                 "Kube",
                 "Spawn",
                 "SCNetAPI",
@@ -123,12 +136,13 @@ let package = Package(
         .testTarget(
             name: "ControllerTests",
             dependencies: [
-                "Controller", "KubeLite", "Kube", "SCNetAPI", "OVN", "OVSDB", "Neutron", "TestSupport",
+                "Controller", "KubeLite", "Kube", "SCNetAPI", "OVN", "OVSDB", "Neutron", "TestSupport", "Spawn",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         .testTarget(name: "NetAddressTests", dependencies: ["NetAddress"], swiftSettings: strict),
+        .testTarget(name: "AgentTests", dependencies: ["Agent", "CNI", "SCNetAPI", "NetAddress"], swiftSettings: strict),
         .testTarget(name: "SCNetAPITests", dependencies: ["SCNetAPI"], swiftSettings: strict),
         .testTarget(name: "IPAMTests", dependencies: ["IPAM"], swiftSettings: strict),
         .target(

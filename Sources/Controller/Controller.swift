@@ -70,6 +70,7 @@ public final class Controller: Service, Sendable {
         }
         for queue in [context.vpcQueue, context.subnetQueue, context.floatingIPQueue] { await queue.shutDown() }
         await context.workloadQueue.shutDown()
+        await context.joinQueue.shutDown()
     }
 
     /// Waits for the caches and Northbound, rebuilds IPAM, then runs the reconcilers.
@@ -97,6 +98,10 @@ public final class Controller: Service, Sendable {
             group.addTask {
                 await ReconcileLoop(reconciler: WorkloadReconciler(context: context), queue: context.workloadQueue,
                                     workers: workers, metrics: self.metrics, logger: self.logger).run()
+            }
+            group.addTask {
+                await ReconcileLoop(reconciler: JoinReconciler(context: context), queue: context.joinQueue, workers: 4,
+                                    metrics: self.metrics, logger: self.logger).run()
             }
             group.addTask {
                 let reconciler = FloatingIPReconciler(
@@ -152,6 +157,13 @@ public final class Controller: Service, Sendable {
                 _ = try await kube.create(Subnet(metadata: ObjectMeta(name: Defaults.subnet), spec: spec))
             } catch let error as KubeError where error.isAlreadyExists {}
             logger.info("created the default subnet", metadata: ["subnet": "\(Defaults.subnet)", "cidr": "\(defaults.cidrBlock)"])
+        }
+        if let joinCIDR = configuration.joinCIDR, await context.caches.subnet(configuration.joinSubnet) == nil {
+            do {
+                _ = try await kube.create(Subnet(metadata: ObjectMeta(name: configuration.joinSubnet),
+                                                 spec: SubnetSpec(vpc: Defaults.vpc, cidrBlock: joinCIDR, natOutgoing: false)))
+            } catch let error as KubeError where error.isAlreadyExists {}
+            logger.info("created the join subnet", metadata: ["subnet": "\(configuration.joinSubnet)", "cidr": "\(joinCIDR)"])
         }
     }
 

@@ -35,12 +35,20 @@ public struct ControllerConfiguration: Sendable {
     public var floatingIPSyncInterval: Duration
     /// Where `/metrics` listens (`nil`: no listener).
     public var metricsAddress: (host: String, port: Int)?
+    /// The `join` subnet's CIDR (SPEC S5: nodes reach every VPC through it); created in the
+    /// default VPC when missing. `nil`: no join network (no host access to pods).
+    public var joinCIDR: String?
+    /// The `join` subnet's name (as Kube-OVN).
+    public var joinSubnet: String
 
     public init(
         northbound: String, southbound: String? = nil, defaultNetwork: DefaultNetwork? = nil,
         resyncInterval: Duration = .seconds(30), workersPerKind: Int = 32, floatingIPPoolTag: String = "scnet-pool",
-        floatingIPSyncInterval: Duration = .seconds(10), metricsAddress: (host: String, port: Int)? = nil
+        floatingIPSyncInterval: Duration = .seconds(10), metricsAddress: (host: String, port: Int)? = nil,
+        joinCIDR: String? = "100.64.0.0/16", joinSubnet: String = "join"
     ) {
+        self.joinCIDR = joinCIDR
+        self.joinSubnet = joinSubnet
         self.northbound = northbound
         self.southbound = southbound
         self.defaultNetwork = defaultNetwork

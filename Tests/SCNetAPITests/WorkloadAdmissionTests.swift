@@ -40,6 +40,17 @@ struct WorkloadAdmissionTests {
         #expect(Fx.fields(Fx.pod("c", [Annotation.ipAddress: "10.16.0.10"]), after: Self.base + [record]).isEmpty)
     }
 
+    @Test("a VM's launcher pods carry the VM's address, held by the VM's record; another VM's launcher may not")
+    func launcherAddress() {
+        let record = Fx.ip("vm", subnet: "ovn-default", v4: "10.16.0.20")
+        let launcher = Fx.pod("virt-launcher-vm-x", labels: ["vm.kubevirt.io/name": "vm"], [Annotation.ipAddress: "10.16.0.20"])
+        #expect(Fx.fields(launcher, after: Self.base + [record]).isEmpty)
+        let restarted = Fx.pod("virt-launcher-vm-y", labels: ["vm.kubevirt.io/name": "vm"], [Annotation.ipAddress: "10.16.0.20"])
+        #expect(Fx.fields(restarted, after: Self.base + [record, launcher]).isEmpty)
+        let stranger = Fx.pod("virt-launcher-other-x", labels: ["vm.kubevirt.io/name": "other"], [Annotation.ipAddress: "10.16.0.20"])
+        #expect(Fx.fields(stranger, after: Self.base + [record]) == [Self.ipPath])
+    }
+
     @Test("a static address inside excludeIps is granted")
     func staticInsideExclude() {
         let setup: [AnyResource] = [Fx.namespace("demo"), Fx.subnet("ovn-default", "10.16.0.0/16") { $0.excludeIps = ["10.16.0.2..10.16.0.50"] }]

@@ -16,6 +16,7 @@ struct Convergence: Sendable {
             case .vpc(let name): await context.vpcQueue.add(name)
             case .subnet(let name): await context.subnetQueue.add(name)
             case .workload(let key): await context.workloadQueue.add(key)
+            case .join(let member): await context.joinQueue.add(member)
             }
         }
     }
@@ -25,6 +26,7 @@ struct Convergence: Sendable {
         for vpc in await context.caches.vpcs.objects() { await context.vpcQueue.add(vpc.metadata.name) }
         for subnet in await context.caches.subnets.objects() { await context.subnetQueue.add(subnet.metadata.name) }
         await context.queueWorkloads()
+        await context.queueJoinMembers()
         await queue(context.northbound.read { Owner.all(in: $0) })
         await queue(await context.caches.ips.objects().compactMap { Owner(record: $0) })
     }

@@ -9,6 +9,7 @@ enum Owner: Hashable, Sendable {
     case vpc(String)
     case subnet(String)
     case workload(WorkloadKey)
+    case join(JoinMember)
 
     /// The owner of a row with these `external_ids`; `nil` for rows that are not ours.
     init?(externalIDs: [String: String]) {
@@ -19,6 +20,14 @@ enum Owner: Hashable, Sendable {
             let namespace = String(workload[..<slash]), name = String(workload[workload.index(after: slash)...])
             self = .workload(kind == NorthboundNames.Kind.pod
                 ? .pod(namespace: namespace, name: name) : .virtualMachine(namespace: namespace, name: name))
+        case JoinNames.Kind.node:
+            guard let node = externalIDs[JoinNames.nodeKey] else { return nil }
+            self = .join(.node(node))
+        case JoinNames.Kind.routerPort, JoinNames.Kind.routerAttachment:
+            guard let vpc = externalIDs[NorthboundNames.Key.vpc] else { return nil }
+            self = .join(.vpc(vpc))
+        case JoinNames.Kind.policy:
+            self = .join(.policy)
         case NorthboundNames.Kind.gatewayChassis:
             guard let vpc = externalIDs[NorthboundNames.Key.vpc] else { return nil }
             self = .vpc(vpc)
@@ -30,6 +39,10 @@ enum Owner: Hashable, Sendable {
 
     /// The owner of an `IP` record: the pod or VM it was written for.
     init?(record: IP) {
+        if let member = record.metadata.labels[JoinNames.memberLabel], let name = record.spec.podName {
+            self = .join(member == "node" ? .node(name) : .vpc(name))
+            return
+        }
         guard let namespace = record.spec.namespace, let name = record.spec.podName else { return nil }
         self = .workload(record.spec.podType == "VirtualMachine"
             ? .virtualMachine(namespace: namespace, name: name) : .pod(namespace: namespace, name: name))
@@ -60,7 +73,8 @@ enum Owner: Hashable, Sendable {
     /// Owners of every row of ours in `replica`.
     static func all(in replica: Replica) -> Set<Owner> {
         var owners = Set<Owner>()
-        for table in [LogicalSwitch.table, LogicalSwitchPort.table, LogicalRouterPort.table, NAT.table, GatewayChassis.table] {
+        for table in [LogicalSwitch.table, LogicalSwitchPort.table, LogicalRouterPort.table, NAT.table, GatewayChassis.table,
+                      ACL.table, PortGroup.table] {
             for row in replica.rows(table).values {
                 if let owner = Owner(externalIDs: row["external_ids"]?.stringMap ?? [:]) { owners.insert(owner) }
             }

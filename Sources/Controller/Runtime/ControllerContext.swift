@@ -21,6 +21,7 @@ final class ControllerContext: Sendable {
     let vpcQueue = WorkQueue<String, ContinuousClock>(clock: ContinuousClock())
     let subnetQueue = WorkQueue<String, ContinuousClock>(clock: ContinuousClock())
     let workloadQueue = WorkQueue<WorkloadKey, ContinuousClock>(clock: ContinuousClock())
+    let joinQueue = WorkQueue<JoinMember, ContinuousClock>(clock: ContinuousClock())
     /// One key, `FloatingIPReconciler.key`: a pass over every floating IP use.
     let floatingIPQueue = WorkQueue<String, ContinuousClock>(clock: ContinuousClock())
 
@@ -59,6 +60,13 @@ final class ControllerContext: Sendable {
         } catch {
             logger.warning("could not record event", metadata: ["reason": "\(reason)", "error": "\(error)"])
         }
+    }
+
+    /// Queues every member of the join network: each node, each VPC, and its policy.
+    func queueJoinMembers() async {
+        for node in await caches.nodes.objects() { await joinQueue.add(.node(node.metadata.name)) }
+        for vpc in await caches.vpcs.objects() { await joinQueue.add(.vpc(vpc.metadata.name)) }
+        await joinQueue.add(.policy)
     }
 
     /// Queues every workload (pod or VM) of the caches: after a subnet or namespace change.

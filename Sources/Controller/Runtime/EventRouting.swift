@@ -12,6 +12,7 @@ struct EventRouting: Sendable {
             group.addTask {
                 for await delta in caches.vpcs.deltas {
                     guard let vpc = delta.object else { continue }
+                    if case .deleted = delta { await context.joinQueue.add(.vpc(vpc.metadata.name)) }
                     if case .updated(let old, let new) = delta, old.spec == new.spec {
                         if !Self.onlyStatusChanged(old.metadata, new.metadata) { await context.vpcQueue.add(vpc.metadata.name) }
                         continue
@@ -25,6 +26,7 @@ struct EventRouting: Sendable {
             group.addTask {
                 for await delta in caches.subnets.deltas {
                     guard let subnet = delta.object else { continue }
+                    if subnet.metadata.name == context.configuration.joinSubnet { await context.queueJoinMembers() }
                     if case .updated(let old, let new) = delta, old.spec == new.spec,
                        Self.onlyStatusChanged(old.metadata, new.metadata) { continue }
                     await context.subnetQueue.add(subnet.metadata.name)
@@ -61,6 +63,7 @@ struct EventRouting: Sendable {
             group.addTask {
                 for await delta in caches.nodes.deltas {
                     guard let node = delta.object else { continue }
+                    await context.joinQueue.add(.node(node.metadata.name))
                     for vpc in await caches.vpcs.objects() where vpc.spec.gatewayNode == node.metadata.name {
                         await context.vpcQueue.add(vpc.metadata.name)
                     }
@@ -69,10 +72,8 @@ struct EventRouting: Sendable {
             group.addTask {
                 for await delta in caches.ips.deltas {
                     // A record deleted or changed by someone else: its owner's reconcile restores it.
-                    guard case .deleted(let record) = delta, let owner = Owner(record: record),
-                          case .workload(let key) = owner
-                    else { continue }
-                    await context.workloadQueue.add(key)
+                    guard case .deleted(let record) = delta, let owner = Owner(record: record) else { continue }
+                    await Convergence(context: context).queue([owner])
                 }
             }
         }

@@ -16,6 +16,7 @@ struct VpcReconciler: Reconciler {
         guard let vpc = await context.caches.vpc(name) else {
             try await GatewayPinning(context: context).unpin(vpc: name)
             if await context.directory.set(name, nil) { await queueSubnets(of: name) }
+            await context.joinQueue.add(.vpc(name))
             return .done
         }
         var status = vpc.status ?? VpcStatus()
@@ -37,11 +38,13 @@ struct VpcReconciler: Reconciler {
                 outcome = .requeue(after: .seconds(5))
             }
             if await context.directory.set(name, route) { await queueSubnets(of: name) }
+            await context.joinQueue.add(.vpc(name))
         case .notReady(let reason, let message, let retry):
             let wasReason = status.conditions.first { $0.type == "Ready" }?.reason
             Conditions.set(&status.conditions, type: "Ready", false, reason: reason, message: message)
             if wasReason != reason { await context.event(reason, message, warning: true, on: vpc) }
             if await context.directory.set(name, nil) { await queueSubnets(of: name) }
+            await context.joinQueue.add(.vpc(name))
             outcome = .requeue(after: retry)
         }
         status.router = vpc.spec.neutronRouter.map(NorthboundNames.neutronRouter)

@@ -43,7 +43,9 @@ enum FieldSchemas {
             ],
             status: [
                 ("router", .string, "The OVN logical router, neutron-<router uuid>."), ("subnets", .strings, "The VPC's subnets."),
-                ("defaultLogicalSwitch", .string, "The default subnet's logical switch."), ("conditions", .objects, "Ready and other conditions."),
+                ("defaultLogicalSwitch", .string, "The default subnet's logical switch."),
+                ("joinAddress", .string, "The router's address on the join switch; nodes route the VPC's subnets through it."),
+                ("conditions", .objects, "Ready and other conditions."),
             ]),
         "Fip": (
             spec: [

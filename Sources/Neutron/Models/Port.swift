@@ -36,11 +36,14 @@ public struct PortCreate: ProjectScopedBody {
     public var deviceID: String?
     public var deviceOwner: String?
     public var projectID: String?
+    /// `false`: no port security and no security groups (a port for a plain host or appliance).
+    public var portSecurityEnabled: Bool?
 
     public init(
         networkID: String, name: String? = nil, fixedIPs: [FixedIP]? = nil, macAddress: String? = nil,
-        deviceID: String? = nil, deviceOwner: String? = nil, projectID: String? = nil
+        deviceID: String? = nil, deviceOwner: String? = nil, projectID: String? = nil, portSecurityEnabled: Bool? = nil
     ) {
+        self.portSecurityEnabled = portSecurityEnabled
         self.networkID = networkID
         self.name = name
         self.fixedIPs = fixedIPs
@@ -58,5 +61,6 @@ public struct PortCreate: ProjectScopedBody {
         case deviceID = "device_id"
         case deviceOwner = "device_owner"
         case projectID = "project_id"
+        case portSecurityEnabled = "port_security_enabled"
     }
 }

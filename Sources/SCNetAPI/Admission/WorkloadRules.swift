@@ -127,12 +127,16 @@ enum WorkloadRules {
     /// Who else holds `address` in `subnet`: an `IP` record or another workload's static annotation.
     static func addressHolder(_ address: IPAddress, subnet: String, except w: Workload, in cluster: some ClusterView) -> String? {
         let users = cluster.addressUsers(address, subnet: subnet)
+        // A launcher pod carries its VM's address: the VM's record and its other launcher pods
+        // (a restart, a migration) hold it for the same workload.
+        let sameVM = { (name: String?) in w.ownerVM != nil && name == w.ownerVM }
         for record in users.records.sorted(by: { $0.metadata.name < $1.metadata.name })
-        where !(record.spec.podName == w.user.name && record.spec.namespace == w.namespace) {
+        where !(record.spec.namespace == w.namespace && (record.spec.podName == w.user.name || sameVM(record.spec.podName))) {
             return "IP \"\(record.metadata.name)\" (pod \(record.spec.namespace ?? "")/\(record.spec.podName ?? ""))"
         }
         for pod in users.pods.sorted(by: { $0.reference < $1.reference })
-        where !(pod.metadata.name == w.user.name && (pod.metadata.namespace ?? "default") == w.namespace) {
+        where !((pod.metadata.namespace ?? "default") == w.namespace
+                && (pod.metadata.name == w.user.name || sameVM(pod.metadata.labels["vm.kubevirt.io/name"] ?? pod.metadata.labels["kubevirt.io/vm"]))) {
             return "\(pod.reference)"
         }
         return nil

@@ -101,6 +101,8 @@ public struct VpcStatus: Hashable, Sendable, Codable {
     /// The OVN logical router: `neutron-<router uuid>`.
     public var router: String?
     public var defaultLogicalSwitch: String?
+    /// The router's address on the `join` switch: nodes route the VPC's subnets through it (S5).
+    public var joinAddress: String?
     public var subnets: [String]
     public var standby: Bool?
     public var `default`: Bool?
@@ -116,6 +118,7 @@ public struct VpcStatus: Hashable, Sendable, Codable {
         var f = try decoder.fields()
         router = try f("router")
         defaultLogicalSwitch = try f("defaultLogicalSwitch")
+        joinAddress = try f("joinAddress")
         subnets = try f("subnets", default: [])
         standby = try f("standby")
         `default` = try f("default")
@@ -127,6 +130,7 @@ public struct VpcStatus: Hashable, Sendable, Codable {
         var f = encoder.fields()
         try f("router", router)
         try f("defaultLogicalSwitch", defaultLogicalSwitch)
+        try f("joinAddress", joinAddress)
         try f.nonEmpty("subnets", subnets)
         try f("standby", standby)
         try f("default", `default`)

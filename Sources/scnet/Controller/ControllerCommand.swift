@@ -44,6 +44,9 @@ struct ControllerCommand: AsyncParsableCommand {
     @Option(name: .customLong("default-cidr"), help: "CIDR block of the default subnet ovn-default.")
     var defaultCIDR = "10.16.0.0/16"
 
+    @Option(name: .customLong("join-cidr"), help: "CIDR of the join subnet through which nodes reach every VPC ('' for none).")
+    var joinCIDR = "100.64.0.0/16"
+
     @Option(help: "Address of /metrics (HOST:PORT; port 0: none).")
     var metrics = "127.0.0.1:9464"
 
@@ -80,7 +83,8 @@ struct ControllerCommand: AsyncParsableCommand {
             defaultNetwork: defaultRouter.map {
                 .init(neutronRouter: $0, externalNetworkID: defaultExternalNetwork ?? "", cidrBlock: defaultCIDR)
             },
-            floatingIPPoolTag: poolTag, metricsAddress: metricsPort == 0 ? nil : (metricsHost, metricsPort))
+            floatingIPPoolTag: poolTag, metricsAddress: metricsPort == 0 ? nil : (metricsHost, metricsPort),
+            joinCIDR: joinCIDR.isEmpty ? nil : joinCIDR)
         let controller = Controller(configuration: configuration, kube: kube, neutron: neutron, logger: logger)
         let outcome: Result<Void, any Error>
         do {

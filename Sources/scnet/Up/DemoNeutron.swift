@@ -5,6 +5,8 @@ import Neutron
 struct DemoNeutron {
     static let externalNetworkName = "scnet-external"
     static let routerName = "scnet-default"
+    /// The external subnet's gateway: the host holds it on `br-ex` when `scnet up` runs a node.
+    static let externalGateway = "172.24.4.1/24"
 
     let client: NeutronClient
 

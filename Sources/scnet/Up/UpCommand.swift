@@ -33,6 +33,19 @@ struct UpCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel: String = "info"
 
+    @Flag(name: .customLong("no-node"), help: "No local node: no Open vSwitch, agent or pod plumbing (control plane only).")
+    var noNode = false
+
+    @Flag(name: .customLong("no-pod-runtime"),
+          help: "Keep the agent and scnet-cni but plug no pods here: another container runtime calls the plugin (DIR/cni/net.d).")
+    var noPodRuntime = false
+
+    @Option(name: .customLong("node-name"), help: "The local node's name (default: the host name).")
+    var nodeName: String?
+
+    @Option(name: .customLong("node-netns"), help: "Run the local node inside this network namespace (created when missing) instead of on the host.")
+    var nodeNetns: String?
+
     func validate() throws {
         guard ServeCommand.split(listen) != nil else { throw ValidationError("--listen \(listen): expected HOST:PORT") }
         guard ServeCommand.split(metrics) != nil else { throw ValidationError("--metrics \(metrics): expected HOST:PORT") }
@@ -47,14 +60,18 @@ struct UpCommand: AsyncParsableCommand {
         guard let scripts = ScriptRunner.locate() else {
             throw UpError.missing("cannot find the scripts/ directory of scnet (run from the checkout, or set SCNET_SCRIPTS)")
         }
-        let stack = LocalStack(directory: directory, scripts: scripts, logger: logger)
+        let node = noNode ? nil : LocalStack.NodeSettings(
+            name: nodeName ?? ProcessInfo.processInfo.hostName, netns: nodeNetns, externalGateway: DemoNeutron.externalGateway)
+        let madeNamespace = try nodeNetns.map { noNode ? false : try LocalNode.ensureNamespace($0) } ?? false
+        defer { if madeNamespace, let netns = nodeNetns { LocalNode.removeNamespace(netns) } }
+        let stack = LocalStack(directory: directory, scripts: scripts, logger: logger, node: node)
         let started = ContinuousClock.now
         let env = try stack.start()
         logger.info("OVN and Neutron up", metadata: ["seconds": "\(ContinuousClock.now - started)"])
         let http = NeutronClient.makeHTTPClient()
         let outcome: Result<Void, any Error>
         do {
-            try await runServices(env: env, http: http, directory: directory, logger: logger)
+            try await runServices(env: env, http: http, directory: directory, node: node, logger: logger)
             outcome = .success(())
         } catch {
             outcome = .failure(error)
@@ -64,7 +81,9 @@ struct UpCommand: AsyncParsableCommand {
         try outcome.get()
     }
 
-    private func runServices(env: LocalStack.Environment, http: HTTPClient, directory: URL, logger: Logger) async throws {
+    private func runServices(
+        env: LocalStack.Environment, http: HTTPClient, directory: URL, node: LocalStack.NodeSettings?, logger: Logger
+    ) async throws {
         let neutron = NeutronClient(
             configuration: NeutronConfiguration(authentication: .noauth(endpoint: env.neutronURL, projectID: "scnet")),
             httpClient: http)
@@ -85,8 +104,14 @@ struct UpCommand: AsyncParsableCommand {
             print(Self.greeting(directory: directory, kubeconfig: kubeconfig, metrics: configuration.metricsAddress))
             fflush(nil)  // all streams: also when stdout is a file or a pipe
         }
-        let group = ServiceGroup(
-            services: [api, controllerService], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var services: [any Service] = [api, controllerService]
+        if let node, let ovsDatabase = env.ovsDatabase {
+            services.append(LocalNode(
+                api: api, settings: node, ovsDatabase: ovsDatabase, southbound: env.southbound, directory: directory,
+                runsPods: !noPodRuntime, logger: logger))
+        }
+        // Shut down in reverse: the node (unplugging every pod) first, the API last.
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()
     }
 

@@ -36,7 +36,7 @@ final class ControllerHarness: Sendable {
 
     /// Runs `body` with a fresh API and a running controller; stops both afterwards.
     static func with<T: Sendable>(
-        defaultNetwork: ControllerConfiguration.DefaultNetwork? = nil, workers: Int = 8,
+        defaultNetwork: ControllerConfiguration.DefaultNetwork? = nil, workers: Int = 8, joinCIDR: String? = nil,
         _ body: @Sendable (ControllerHarness) async throws -> T
     ) async throws -> T {
         guard let sandbox = NeutronSandbox.current else { throw SandboxFailure(message: "no Neutron sandbox") }
@@ -48,7 +48,8 @@ final class ControllerHarness: Sendable {
         let api = try await KubeLiteServer(KubeLiteConfiguration(dataDirectory: directory.appendingPathComponent("api")), logger: logger)
         let configuration = ControllerConfiguration(
             northbound: sandbox.northbound, southbound: sandbox.southbound, defaultNetwork: defaultNetwork,
-            resyncInterval: .seconds(5), workersPerKind: workers, floatingIPSyncInterval: .seconds(1))
+            resyncInterval: .seconds(5), workersPerKind: workers, floatingIPSyncInterval: .seconds(1),
+            joinCIDR: joinCIDR)
         let services = ServiceGroup(services: [api], gracefulShutdownSignals: [], logger: logger)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
