@@ -44,7 +44,10 @@ public struct NeutronSandbox: Sendable {
 
     static var repositoryRoot: URL { OVNSandbox.repositoryRoot }
 
-    public static func up() async throws -> NeutronSandbox {
+    /// - Parameter gatewayChassis: register the script's stand-in gateway chassis (no dataplane
+    ///   behind it). Suites with real nodes turn it off: a gateway chassis that never answers BFD
+    ///   makes a real one believe it is cut off, and it then claims no gateway port.
+    public static func up(gatewayChassis: Bool = true) async throws -> NeutronSandbox {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("scnet-neutron-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -53,7 +56,7 @@ public struct NeutronSandbox: Sendable {
             [repositoryRoot.appendingPathComponent("scripts/neutron-sandbox").path, "up", directory.path],
             log: directory.appendingPathComponent("sandbox-up.log"),
             // Stops the sandbox should this process die without running the suite's teardown.
-            environment: ["SCNET_SANDBOX_WATCH_PID": String(getpid())])
+            environment: ["SCNET_SANDBOX_WATCH_PID": String(getpid())].merging(gatewayChassis ? [:] : ["SCNET_NEUTRON_GW_CHASSIS": "none"]) { a, _ in a })
         guard result.status == 0 else {
             // Stop whatever part came up (OVN, a server that never answered).
             _ = try? await runToolAsync(
@@ -91,7 +94,8 @@ public struct SandboxFailure: Error, CustomStringConvertible {
 
 /// Starts the sandbox once around a whole suite and exposes it as `NeutronSandbox.current`.
 public struct NeutronSandboxTrait: SuiteTrait, TestScoping {
-    public init() {}
+    let gatewayChassis: Bool
+    public init(gatewayChassis: Bool = true) { self.gatewayChassis = gatewayChassis }
     public func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
@@ -100,7 +104,7 @@ public struct NeutronSandboxTrait: SuiteTrait, TestScoping {
         await NeutronSandboxGate.shared.acquire()
         let sandbox: NeutronSandbox
         do {
-            sandbox = try await NeutronSandbox.up()
+            sandbox = try await NeutronSandbox.up(gatewayChassis: gatewayChassis)
         } catch {
             await NeutronSandboxGate.shared.release()
             throw error
@@ -120,6 +124,8 @@ public struct NeutronSandboxTrait: SuiteTrait, TestScoping {
 extension Trait where Self == NeutronSandboxTrait {
     /// A real neutron-server for the suite's tests.
     public static var neutronSandbox: Self { Self() }
+    /// A real neutron-server whose only gateway chassis are the suite's own nodes.
+    public static var neutronSandboxWithoutGatewayChassis: Self { Self(gatewayChassis: false) }
 }
 
 

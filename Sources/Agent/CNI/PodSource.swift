@@ -21,7 +21,9 @@ public struct APIPodSource: PodSource {
         while true {
             do {
                 let pod = try await kube.get(Pod.self, name: name, namespace: namespace)
-                let port = "\(name).\(namespace)"
+                // A KubeVirt launcher pod is plugged into its VM's port (the address survives the pod).
+                let vm = ["vm.kubevirt.io/name", "kubevirt.io/domain"].lazy.compactMap { pod.metadata.labels[$0] }.first
+                let port = "\(vm ?? name).\(namespace)"
                 if let network = try PodNetwork(annotations: pod.metadata.annotations, portName: port) { return network }
             } catch let error as KubeError where error.isNotFound {
                 lastProblem = "the API has no pod \(namespace)/\(name)"

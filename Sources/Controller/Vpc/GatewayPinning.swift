@@ -38,6 +38,17 @@ struct GatewayPinning {
             return .failed(reason: "GatewayPortNotFound", message: "router \(routerName) has no gateway port in OVN yet")
         }
         let wanted = "\(gatewayPort.name)-\(chassis)"
+        // Neutron may have scheduled the port on that chassis first already. A second row for the
+        // same chassis would then make OVN's HA group hold one chassis twice: with no other
+        // chassis to exchange BFD with, ovn-controller believes itself cut off and claims no
+        // gateway at all (seen on a single node). So pin only where Neutron's order differs.
+        let neutronRows = gatewayPort.gatewayChassis.compactMap { replica.row(GatewayChassis.self, uuid: $0) }
+            .filter { !Ownership.isOwned($0.externalIDs) }
+        if let top = neutronRows.max(by: { $0.priority < $1.priority }), top.chassisName == chassis,
+           !neutronRows.contains(where: { $0.chassisName != chassis && $0.priority == top.priority }) {
+            try await remove(ours, replica: replica)
+            return .pinned(chassis: chassis)
+        }
         try await remove(ours.filter { $0.name != wanted }, replica: replica)
         if !ours.contains(where: { $0.name == wanted }) {
             let operations = NorthboundOperations.setGatewayChassis(

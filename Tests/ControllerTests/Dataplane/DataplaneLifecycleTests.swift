@@ -30,7 +30,7 @@ extension DataplaneTests {
                 """ }.joined())
 
             // VERSION and STATUS are answered; STATUS says the node can take pods.
-            let probe = try PodSandbox.make()
+            let probe = try w.sandbox()
             defer { probe.delete() }
             let version = try await w.runtime.call("VERSION", containerID: "", netns: "", namespace: "", name: "")
             #expect(version.status == 0 && (version.json?["supportedVersions"] as? [String])?.contains("1.0.0") == true, "\(version)")
@@ -104,7 +104,7 @@ extension DataplaneTests {
                 metadata: {name: web, namespace: dp-k}
                 spec: {containers: [{name: c, image: busybox}]}
                 """)
-            let pod = try PodSandbox.make()
+            let pod = try w.sandbox()
             defer { pod.delete() }
             let chain = CNIChain(runtime: w.runtime, plugins: [
                 #"{"type":"scnet-cni","agentSocket":"\#(w.node.socket)"}"#,

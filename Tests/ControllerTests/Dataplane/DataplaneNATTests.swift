@@ -72,6 +72,15 @@ extension DataplaneTests {
                 seen = try TrafficTools.peer(from: plain.name, to: "172.24.4.250", port: 8080)
                 return seen == router.gateway
             }, "natOutgoing pod seen from \(seen ?? "nothing"), expected \(router.gateway)")
+            if seen != router.gateway {
+                let lr = "neutron-\(router.router.id)"
+                print("NAT debug:\n" + (try w.h.nbctl("show", lr)) + (try w.h.nbctl("lr-nat-list", lr)) + (try w.h.nbctl("lr-route-list", lr))
+                      + (try runTool(["ovn-sbctl", "--db=\(sandbox.southbound)", "show"]).output)
+                      + (try runTool(["ovn-nbctl", "--db=\(sandbox.northbound)", "list", "Gateway_Chassis"]).output)
+                      + (try w.node.exec(["ovs-vsctl", "--db=unix:\(w.node.directory.path)/db.sock", "show"]))
+                      + (try runTool(["ip", "netns", "exec", plain.name, "ping", "-c1", "-W1", "-n", "172.24.4.250"]).output)
+                      + (try runTool(["ip", "netns", "exec", outside.netns, "ip", "neigh"]).output))
+            }
             // ovn.kubernetes.io/snat: seen from its floating IP.
             #expect(try await expectEventually(timeout: .seconds(30)) {
                 seen = try TrafficTools.peer(from: fipped.name, to: "172.24.4.250", port: 8080)

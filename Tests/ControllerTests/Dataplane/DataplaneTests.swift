@@ -7,7 +7,7 @@ import Testing
 /// The dataplane (issue #14) on real Open vSwitch and ovn-controller: pods plugged through the
 /// real `scnet-cni` into a node run by `scnet agent`, on OVN programmed by the controller and
 /// Neutron. Traffic stays inside namespaces the tests made.
-@Suite("Dataplane", .neutronSandbox, .serialized, .timeLimit(.minutes(6)))
+@Suite("Dataplane", .neutronSandboxWithoutGatewayChassis, .serialized, .timeLimit(.minutes(6)))
 struct DataplaneTests {
     var sandbox: NeutronSandbox { NeutronSandbox.current! }
 
@@ -93,7 +93,7 @@ struct DataplaneTests {
             _ = try await client.addRouterInterface(routerID: routerA.router.id, .subnet(subnet.id))
             let port = try await client.createPort(PortCreate(networkID: network.id, name: "dp-vm", portSecurityEnabled: false))
             let vmIP = port.fixedIPs.first?.ipAddress ?? ""
-            let vm = try PodSandbox.make()
+            let vm = try w.sandbox()
             defer { vm.delete() }
             try w.plugByHand(vm, iface: port.id, mac: port.macAddress ?? "", address: "\(vmIP)/24", gateway: "10.60.9.1")
             #expect(try await expectEventually(timeout: .seconds(20)) { try p1.pings(vmIP) }, "p1 → Neutron VM \(vmIP)")

@@ -15,6 +15,15 @@ struct DataplaneWorld: Sendable {
     let node: NodeUnderTest
     let runtime: CNIRuntime
     let defaultRouter: (router: Router, network: Network, gateway: String)
+    /// Every pod namespace made through ``sandbox()``: deleted at the end whatever happened.
+    let sandboxes = Locked<[PodSandbox]>([])
+
+    /// A new pod network namespace, removed when the world ends.
+    func sandbox() throws -> PodSandbox {
+        let sandbox = try PodSandbox.make()
+        sandboxes.withLock { $0.append(sandbox) }
+        return sandbox
+    }
 
     /// Runs `body` against a fresh world; `agentArguments` are extra `scnet agent` options.
     static func with(name: String, agentArguments: [String] = [], _ body: @Sendable (DataplaneWorld) async throws -> Void) async throws {
@@ -44,6 +53,7 @@ struct DataplaneWorld: Sendable {
                     print("\(log):\n\(text.suffix(3000))")
                 }
             }
+            for sandbox in world.sandboxes.withLock({ $0 }) { sandbox.delete() }
             let cleaned = try await world.removeEverything()
             node.stop()
             try outcome.get()
@@ -80,7 +90,7 @@ struct DataplaneWorld: Sendable {
 
     /// A pod in the API and its sandbox plugged through the plugin; returns the sandbox and its address.
     func plug(_ namespace: String, _ name: String, annotations: [String: String] = [:]) async throws -> (PodSandbox, String) {
-        let sandbox = try PodSandbox.make()
+        let sandbox = try self.sandbox()
         let added = try await runtime.call("ADD", containerID: sandbox.containerID, netns: sandbox.path, namespace: namespace, name: name)
         guard added.status == 0, let ips = added.json?["ips"] as? [[String: Any]], let address = ips.first?["address"] as? String else {
             sandbox.delete()

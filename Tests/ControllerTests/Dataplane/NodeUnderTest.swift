@@ -49,8 +49,8 @@ final class NodeUnderTest: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         _ = try runTool(["ip", "netns", "add", netns])
         _ = try runTool(["ip", "-n", netns, "link", "set", "lo", "up"])
-        // The Neutron sandbox's stand-in gateway chassis already has a geneve encap on 127.0.0.1, and
-        // SB allows one chassis per (type, ip): this node's tunnel endpoint must differ.
+        // SB allows one chassis per (encap type, ip): nodes of a test (and any stand-in chassis
+        // on 127.0.0.1) need tunnel endpoints of their own.
         var environment = ["SCNET_OVN_SB": southbound, "SCNET_NODE_NAME": name, "SCNET_NODE_NETNS": netns, "SCNET_ENCAP_IP": encapIP,
                            "SCNET_GATEWAY_CHASSIS": gateway ? "true" : "false"]
         if !bridgeMappings.isEmpty { environment["SCNET_BRIDGE_MAPPINGS"] = bridgeMappings.joined(separator: ",") }
