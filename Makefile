@@ -13,9 +13,12 @@ up: deps build
 ## test: install what the tests need, build, and run the whole test suite.
 ## Suites run one after another: on 2 cores, parallel suites (each with real daemons) starved
 ## each other into timeouts and Neutron HTTP 500s; serial costs ~4 min instead of ~2.5.
+## The output is also kept in $(TEST_LOG); the last lines name every failed test and its issues
+## (scripts/run-tests), and make's exit status is the tests' own.
+TEST_LOG ?= .build/test-output.log
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --no-parallel
+	scripts/run-tests $(TEST_LOG) $(SWIFT) test --skip-build --no-parallel
 
 build:
 	$(SWIFT) build --product scnet

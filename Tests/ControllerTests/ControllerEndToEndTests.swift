@@ -125,8 +125,13 @@ struct ControllerEndToEndTests {
             #expect(vpcPorts.contains("vpc-a-a-web") && vpcPorts.contains("vpc-a-a-db"), "\(vpcPorts)")
             #expect(try h.nbctl("get", "Logical_Router_Port", "vpc-a-a-web", "networks").contains("10.50.1.1/24"))
             #expect(try h.nbctl("lrp-list", defaultLR).contains("ovn-cluster-ovn-default"))
-            let nats = try h.nbctl("lr-nat-list", vpcLR)
-            #expect(nats.contains("snat") && nats.contains(vpcRouter.gateway) && nats.contains("10.50.1.0/24"), "\(nats)")
+            // The SNAT row follows the router port in its own transaction.
+            var nats = ""
+            let natted = try await eventually(timeout: .seconds(20), interval: .milliseconds(100)) {
+                nats = try h.nbctl("lr-nat-list", vpcLR)
+                return nats.contains("snat") && nats.contains(vpcRouter.gateway) && nats.contains("10.50.1.0/24")
+            }
+            #expect(natted, "no SNAT of 10.50.1.0/24 to \(vpcRouter.gateway): \(nats)")
             #expect(!nats.contains("10.50.2.0/24"), "a-db has no natOutgoing: \(nats)")
             let webAddresses = try h.nbctl("get", "Logical_Switch_Port", "web-1.ns-a", "addresses")
             #expect(webAddresses.contains(web.metadata.annotations[Annotation.macAddress]!)
@@ -138,18 +143,28 @@ struct ControllerEndToEndTests {
                 let subnet = try await h.kube.get(SCNetAPI.Subnet.self, name: "a-web")
                 return subnet.status?.v4UsingIPs == 2 && subnet.status?.conditions.first { $0.type == "Ready" }?.isTrue == true
             }
-            let vpc = try await h.kube.get(Vpc.self, name: "vpc-a")
+            // The VPC lists its subnets once each has become Ready and queued it.
+            var vpc = try await h.kube.get(Vpc.self, name: "vpc-a")
+            let listed = try await eventually(timeout: .seconds(20), interval: .milliseconds(100)) {
+                vpc = try await h.kube.get(Vpc.self, name: "vpc-a")
+                return vpc.status?.subnets == ["a-db", "a-web"]
+            }
+            #expect(listed, "\(String(describing: vpc.status))")
             #expect(vpc.status?.router == vpcLR)
-            #expect(vpc.status?.subnets == ["a-db", "a-web"])
             #expect(vpc.status?.defaultLogicalSwitch == "a-web")
 
             // Traces: routed across the VPC's subnets, SNATed out, isolated from the other VPC.
             let tracer = Tracer(harness: h)
             let routerMAC = try h.nbctl("get", "Logical_Router_Port", "vpc-a-a-web", "mac").trimmingCharacters(in: CharacterSet(charactersIn: "\"\n"))
             let webMAC = web.metadata.annotations[Annotation.macAddress]!, webIP = web.metadata.annotations[Annotation.ipAddress]!
-            let toDB = try tracer.trace(from: "web-1.ns-a", subnet: "a-web", mac: webMAC, ip: webIP, routerMAC: routerMAC, to: "10.50.2.50")
-            #expect(toDB.contains("output to \"db-1.ns-a\""), "\(toDB)")
-            try tracer.learnExternalNextHop(routerID: vpcRouter.router.id)
+            // ovn-northd turns the NB rows into SB flows on its own time: trace until they are there.
+            var toDB = ""
+            let routed = await eventually(timeout: .seconds(20), interval: .milliseconds(100)) {
+                toDB = (try? tracer.trace(from: "web-1.ns-a", subnet: "a-web", mac: webMAC, ip: webIP, routerMAC: routerMAC, to: "10.50.2.50")) ?? ""
+                return toDB.contains("output to \"db-1.ns-a\"")
+            }
+            #expect(routed, "\(toDB)")
+            try await tracer.learnExternalNextHop(routerID: vpcRouter.router.id)
             let out = try await eventuallyValue { () -> String? in
                 let t = try? tracer.trace(from: "web-1.ns-a", subnet: "a-web", mac: webMAC, ip: webIP, routerMAC: routerMAC, to: "8.8.8.8")
                 return t?.contains("ct_snat") == true ? t : nil

@@ -75,8 +75,12 @@ extension ControllerEndToEndTests {
 
             // The pod leaves with its FIP (more specific than the subnet's SNAT).
             let tracer = Tracer(harness: h)
-            try tracer.learnExternalNextHop(routerID: router.router.id)
-            let routerMAC = try h.nbctl("get", "Logical_Router_Port", "fip-vpc-fip-net", "mac").trimmingCharacters(in: CharacterSet(charactersIn: "\"\n"))
+            try await tracer.learnExternalNextHop(routerID: router.router.id)
+            // The subnet's router port may follow the pod's address (a separate step of its reconcile).
+            let routerMAC = try #require(try await eventuallyValue { () -> String? in
+                let mac = try h.nbctl("get", "Logical_Router_Port", "fip-vpc-fip-net", "mac").trimmingCharacters(in: CharacterSet(charactersIn: "\"\n"))
+                return mac.isEmpty ? nil : mac
+            }, "the subnet's router port fip-vpc-fip-net never appeared")
             let out = try await eventuallyValue { () -> String? in
                 let t = try? tracer.trace(from: "egress.fipns", subnet: "fip-net", mac: pod.metadata.annotations[Annotation.macAddress]!,
                                           ip: podIP, routerMAC: routerMAC, to: "8.8.8.8")
@@ -84,8 +88,13 @@ extension ControllerEndToEndTests {
             }
             #expect(out?.contains("(\(snatIP))") == true, "\(out ?? "no SNAT in trace")")
             // Traffic to the EIP reaches the VM's port.
-            let toVM = try tracer.traceInbound(routerID: router.router.id, externalNetworkID: router.network.id, to: eipIP)
-            #expect(toVM.contains("output to \"vm.fipns\""), "\(toVM)")
+            // The VM's dnat_and_snat row reaches SB flows on ovn-northd's time, not with the pod's SNAT.
+            var toVM = ""
+            let reached = await eventually(timeout: .seconds(20), interval: .milliseconds(100)) {
+                toVM = (try? tracer.traceInbound(routerID: router.router.id, externalNetworkID: router.network.id, to: eipIP)) ?? ""
+                return toVM.contains("output to \"vm.fipns\"")
+            }
+            #expect(reached, "\(toVM)")
 
             // Deleting the workloads frees the FIPs, rows and marks.
             _ = try await h.kubectl("delete", "pod", "egress", "-n", "fipns", "--wait=false")
@@ -95,8 +104,13 @@ extension ControllerEndToEndTests {
                 let rows = try h.ownedRows("NAT").filter { $0.hasPrefix("fip-") }
                 return rows.isEmpty && fips.allSatisfy { $0.status?.phase == FipStatus.available }
             }
-            let unmarked = try await client.floatingIP(id: snatID)
-            #expect(unmarked.tags?.contains { $0.hasPrefix("scnet-user") } != true)
+            // The Neutron mark goes after the Fip is released.
+            var unmarked = try await client.floatingIP(id: snatID)
+            let cleared = try await eventually(timeout: .seconds(20), interval: .milliseconds(100)) {
+                unmarked = try await client.floatingIP(id: snatID)
+                return unmarked.tags?.contains { $0.hasPrefix("scnet-user") } != true
+            }
+            #expect(cleared, "\(String(describing: unmarked.tags))")
         }
     }
 }

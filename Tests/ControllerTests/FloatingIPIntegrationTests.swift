@@ -106,7 +106,8 @@ struct FloatingIPIntegrationTests {
             let released = await binder.reconcile(uses: [])
             #expect(released.isEmpty)
             #expect(try world.ourNATRows().isEmpty)
-            #expect(try world.natList() == neutronRowsBefore)
+            let after = try world.natList()
+            #expect(neutronRowsBefore.allSatisfy(after.contains), "Neutron's rows were touched: \(neutronRowsBefore) → \(after)")
             #expect(try await world.fip(ips[0]).status?.phase == FipStatus.available)
             #expect(try await world.fip(ips[1]).status?.usedBy == nil)
             for ip in ips {
@@ -199,7 +200,13 @@ struct FloatingIPIntegrationTests {
             let results = await binder.reconcile(uses: uses)
             #expect(results.map { $0.refusal?.reason } == [.deletedInNeutron, .associatedInNeutron])
             #expect(try world.ourNATRows().isEmpty)
-            #expect(try world.natList().contains { $0.starts(with: ["dnat_and_snat", ips[1].floatingIPAddress]) })  // Neutron's own row stays
+            // Neutron's own row for its association (written by ML2/OVN on its own time) is there and stays.
+            var nat: [[String]] = []
+            let associated = try await eventually {
+                nat = try world.natList()
+                return nat.contains { $0.starts(with: ["dnat_and_snat", ips[1].floatingIPAddress]) }
+            }
+            #expect(associated, "\(nat)")
             #expect(try await world.events(on: "doomed", reason: "FipDeletedInNeutron").count == 1)
             #expect(try await world.events(on: "shared", reason: "FipAssociatedInNeutron").count == 1)
             let sharedFip = try await world.fip(ips[1])

@@ -120,10 +120,8 @@ struct KubectlEndToEndTests {
             let watcher = try kubectl.start(["get", "subnets", "-w", "--output-watch-events"])
             defer { watcher.stop() }
             let manifest = "{\"apiVersion\":\"kubeovn.io/v1\",\"kind\":\"Subnet\",\"metadata\":{\"name\":\"watched\"},\"spec\":{\"cidrBlock\":\"10.50.0.0/24\"}}"
-            // The watcher may not be connected yet: create only after its (empty) list has been answered.
-            let clock = ContinuousClock()
-            let end = clock.now + .seconds(15)
-            while await server.store.watcherCount == 0, clock.now < end { try await Task.sleep(for: .milliseconds(20)) }
+            // The watcher may not be connected yet: create only once its watch is open.
+            try #require(await eventually(timeout: .seconds(15)) { await server.store.watcherCount == 1 }, "\(watcher.stderr)")
             let created = try await kubectl("create", "-f", "-", stdin: manifest)
             #expect(created.status == 0, "\(created)")
             let seen = try await watcher.waitForOutput { $0.contains("ADDED") && $0.contains("watched") }
@@ -241,14 +239,9 @@ struct KubectlEndToEndTests {
     func watchClientGone() async throws {
         try await TestServer.with { server, kubectl in
             let watcher = try kubectl.start(["get", "pods", "-A", "-w"])
-            let clock = ContinuousClock()
-            var end = clock.now + .seconds(15)
-            while await server.store.watcherCount == 0, clock.now < end { try await Task.sleep(for: .milliseconds(20)) }
-            #expect(await server.store.watcherCount == 1)
+            try #require(await eventually(timeout: .seconds(15)) { await server.store.watcherCount == 1 }, "\(watcher.stderr)")
             watcher.stop()
-            end = clock.now + .seconds(15)
-            while await server.store.watcherCount > 0, clock.now < end { try await Task.sleep(for: .milliseconds(20)) }
-            #expect(await server.store.watcherCount == 0)
+            #expect(await eventually(timeout: .seconds(15)) { await server.store.watcherCount == 0 })
         }
     }
 
@@ -278,7 +271,7 @@ struct KubectlEndToEndTests {
             #expect(try await kubectl("apply", "-f", Self.seed).status == 0)
             let watcher = try kubectl.start(["get", "subnet", "net192", "-w", "--output-watch-events", "-L", "stage"])
             defer { watcher.stop() }
-            #expect(try await ServeCommandTests.poll(.seconds(15)) { await server.store.watcherCount == 1 })
+            try #require(await eventually(timeout: .seconds(15)) { await server.store.watcherCount == 1 }, "\(watcher.stderr)")
             #expect(try await kubectl("label", "subnet", "net192", "stage=one").status == 0)
             let seen = try await watcher.waitForOutput { $0.contains("MODIFIED") && $0.contains("one") }
             #expect(seen, "stdout: \(watcher.stdout)\nstderr: \(watcher.stderr)")

@@ -15,17 +15,6 @@ struct ServeCommandTests {
         return candidates.map { $0.appendingPathComponent("scnet") }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
-    /// Polls `condition` every 20 ms until it holds or `timeout` passes.
-    static func poll(_ timeout: Duration, _ condition: () async -> Bool) async throws -> Bool {
-        let clock = ContinuousClock()
-        let end = clock.now + timeout
-        while clock.now < end {
-            if await condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return await condition()
-    }
-
     func serve(_ dir: URL) throws -> Kubectl.Running {
         guard let binary = Self.binary else { throw Kubectl.SpawnFailed(code: -1) }
         return try Kubectl.spawn([binary.path, "serve", "--data-dir", dir.path, "--listen", "127.0.0.1:0"], workDir: dir)
@@ -40,10 +29,13 @@ struct ServeCommandTests {
 
         let first = try serve(dir)
         defer { first.stop() }
-        #expect(try await Self.poll(.seconds(20)) { FileManager.default.fileExists(atPath: kubeconfig.path) }, "\(first.stderr)")
+        #expect(await eventually(timeout: .seconds(20)) { FileManager.default.fileExists(atPath: kubeconfig.path) }, "\(first.stderr)")
         let created = try await kubectl("create", "namespace", "kept")
         #expect(created.status == 0, "\(created)")
-        #expect(first.stdout.contains("KubeLite API listening on http://127.0.0.1:") || first.stderr.contains("KubeLite API listening"))
+        // The greeting is logged just after the kubeconfig is written: wait for it too.
+        #expect(await eventually(timeout: .seconds(10)) {
+            first.stdout.contains("KubeLite API listening on http://127.0.0.1:") || first.stderr.contains("KubeLite API listening")
+        }, "stdout: \(first.stdout)\nstderr: \(first.stderr)")
 
         // An open watch must not hold the shutdown: the server ends it, and kubectl get -w exits.
         let watcher = try kubectl.start(["get", "namespaces", "-w"])
@@ -51,17 +43,17 @@ struct ServeCommandTests {
         #expect(try await watcher.waitForOutput { $0.contains("kept") }, "\(watcher.stderr)")
 
         kill(first.pid, SIGTERM)
-        #expect(try await Self.poll(.seconds(15)) { first.exitStatus() != nil }, "scnet serve did not stop on SIGTERM")
+        #expect(await eventually(timeout: .seconds(15)) { first.exitStatus() != nil }, "scnet serve did not stop on SIGTERM")
         #expect(first.exitStatus() == 0)
-        #expect(try await Self.poll(.seconds(10)) { watcher.exitStatus() != nil }, "the watch stayed open")
+        #expect(await eventually(timeout: .seconds(10)) { watcher.exitStatus() != nil }, "the watch stayed open")
 
         try FileManager.default.removeItem(at: kubeconfig)
         let second = try serve(dir)
         defer { second.stop() }
-        #expect(try await Self.poll(.seconds(20)) { FileManager.default.fileExists(atPath: kubeconfig.path) })
+        #expect(await eventually(timeout: .seconds(20)) { FileManager.default.fileExists(atPath: kubeconfig.path) })
         let got = try await kubectl("get", "namespace", "kept", "-o", "name")
         #expect(got.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "namespace/kept", "\(got)")
         kill(second.pid, SIGINT)
-        #expect(try await Self.poll(.seconds(15)) { second.exitStatus() != nil }, "scnet serve did not stop on SIGINT")
+        #expect(await eventually(timeout: .seconds(15)) { second.exitStatus() != nil }, "scnet serve did not stop on SIGINT")
     }
 }

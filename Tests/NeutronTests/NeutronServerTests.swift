@@ -50,9 +50,12 @@ struct NeutronServerTests {
         #expect(gatewayIP.hasPrefix("172.24.4."))
         #expect(try await client.routers().map(\.id).contains(router.id))
 
+        // ML2/OVN writes NB itself: poll for its rows rather than reading them once.
         let name = "neutron-\(router.id)"
-        #expect(try sandbox.nbctl("--bare", "--columns=name", "find", "Logical_Router", "name=\(name)")
-            .trimmingCharacters(in: .whitespacesAndNewlines) == name)
+        #expect(try await eventually {
+            try sandbox.nbctl("--bare", "--columns=name", "find", "Logical_Router", "name=\(name)")
+                .trimmingCharacters(in: .whitespacesAndNewlines) == name
+        }, "no Logical_Router \(name) in NB")
         // The tenant subnet is SNATed behind the gateway address.
         let natted = try await eventually {
             let nat = try sandbox.nbctl("lr-nat-list", name)
@@ -60,10 +63,13 @@ struct NeutronServerTests {
         }
         #expect(natted, "no snat row for 10.10.0.0/24 via \(gatewayIP) on \(name)")
         // The interface port is a router port on the router.
-        let ports = try sandbox.nbctl("--bare", "--columns=ports", "list", "Logical_Router", name)
-        let lrpName = try sandbox.nbctl("--bare", "--columns=name", "find", "Logical_Router_Port",
-                                        "name=lrp-\(tenant.interface.portID)")
-        #expect(!ports.isEmpty && lrpName.contains(tenant.interface.portID))
+        var ports = "", lrpName = ""
+        let attached = try await eventually {
+            ports = try sandbox.nbctl("--bare", "--columns=ports", "list", "Logical_Router", name)
+            lrpName = try sandbox.nbctl("--bare", "--columns=name", "find", "Logical_Router_Port", "name=lrp-\(tenant.interface.portID)")
+            return !ports.isEmpty && lrpName.contains(tenant.interface.portID)
+        }
+        #expect(attached, "router ports: \(ports); lrp: \(lrpName)")
     }
 
     @Test("floating IPs: unassociated has no NAT row, associated is a dnat_and_snat row; filters and tags")

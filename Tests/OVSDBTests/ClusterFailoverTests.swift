@@ -71,8 +71,13 @@ struct ClusterFailoverTests {
             }
             return oldLeader
         }
-        let newLeader = cluster.leader()
-        #expect(newLeader != nil && newLeader != killedLeader)
+        // The survivors report their election in their own time: poll their cluster/status.
+        var newLeader: Int?
+        _ = await eventually(timeout: .seconds(20), interval: .milliseconds(100)) {
+            newLeader = cluster.leader()
+            return newLeader != nil && newLeader != killedLeader
+        }
+        #expect(newLeader != nil && newLeader != killedLeader, "leader before: \(killedLeader), now: \(String(describing: newLeader))")
         let acked = acknowledged.all
         #expect(acked.count == 240, "failed writes: \(failed.all)")
         let switches = try cluster.nbctl("--bare", "--columns=name", "list", "Logical_Switch").split(separator: "\n").map(String.init)

@@ -146,11 +146,15 @@ public actor FloatingIPPool {
             if let existing {
                 fip = existing
             } else {
-                do {
-                    fip = try await kube.create(Fip(metadata: ObjectMeta(name: name), spec: wanted))
+                switch try await create(name, spec: wanted, floatingIP: floatingIP, kube: kube) {
+                case .created(let statusFailure):
                     result.created.append(name)
-                } catch let error as KubeError where error.isAlreadyExists {
-                    fip = try await kube.get(Fip.self, name: name)
+                    if let statusFailure {
+                        result.failures.append("\(name): created, but writing its status failed (the next sync retries): \(statusFailure)")
+                    }
+                    return result
+                case .alreadyExists:
+                    fip = try await kube.get(Fip.self, name: name)  // created meanwhile by another sync
                 }
             }
             if fip.spec.floatingIPID != nil && fip.spec.floatingIPID != wanted.floatingIPID {
@@ -166,19 +170,44 @@ public actor FloatingIPPool {
                 return next
             }) {
                 fip = updated
-                if !result.created.contains(name) { result.specUpdated.append(name) }
+                result.specUpdated.append(name)
             }
-            if try await OptimisticWrite.apply(kube, .status, start: fip, change: { current in
-                guard let status = FloatingIPPoolPlan.status(current: current.status, floatingIP: floatingIP) else { return nil }
-                var next = current
-                next.status = status
-                return next
-            }) != nil, !result.created.contains(name) {
+            if try await writeStatus(of: fip, floatingIP: floatingIP, kube: kube) {
                 result.statusUpdated.append(name)
             }
         } catch {
             result.failures.append("\(name): \(error)")
         }
         return result
+    }
+
+    enum Creation { case created(statusFailure: String?), alreadyExists }
+
+    /// Creates the Fip and writes its status at once, before anything else: the API ignores
+    /// status on create (Fip has a status subresource, as a CRD on kube-apiserver), so the Fip's
+    /// phase is empty only for the round trip between the two writes.
+    static func create(_ name: String, spec: FipSpec, floatingIP: FloatingIP, kube: KubeClient) async throws -> Creation {
+        let created: Fip
+        do {
+            created = try await kube.create(Fip(metadata: ObjectMeta(name: name), spec: spec))
+        } catch let error as KubeError where error.isAlreadyExists {
+            return .alreadyExists
+        }
+        do {
+            _ = try await writeStatus(of: created, floatingIP: floatingIP, kube: kube)
+            return .created(statusFailure: nil)
+        } catch {
+            return .created(statusFailure: "\(error)")
+        }
+    }
+
+    /// Writes the status Neutron's view gives `fip` when it differs; answers whether it wrote.
+    static func writeStatus(of fip: Fip, floatingIP: FloatingIP, kube: KubeClient) async throws -> Bool {
+        try await OptimisticWrite.apply(kube, .status, start: fip) { current in
+            guard let status = FloatingIPPoolPlan.status(current: current.status, floatingIP: floatingIP) else { return nil }
+            var next = current
+            next.status = status
+            return next
+        } != nil
     }
 }

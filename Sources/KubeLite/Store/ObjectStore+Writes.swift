@@ -73,16 +73,18 @@ extension ObjectStore {
             object = incoming
         }
         object.set(["metadata", "resourceVersion"], current["metadata"]?["resourceVersion"])
-        if Self.specPart(object) != Self.specPart(current) {
-            let generation = max(1, ServedResource.number(current["metadata"]?["generation"]))
-            object.set(["metadata", "generation"], .number(generation + 1))
-        }
+        Self.setGeneration(&object, from: current)
         if object == current { return current }
         if current.meta("deletionTimestamp") != nil, object.finalizers.isEmpty {
             return dryRun ? object : try commit(.deleted, r, object)
         }
         let typed: AnyResource?
         (object, typed) = try admit(r, object, old: current)
+        // As kube-apiserver: compared after defaulting and admission. A write that changes
+        // nothing (e.g. an excludeIps without the gateway, which the default adds back) stores
+        // nothing — no resourceVersion, watch event or journal entry — and answers the stored object.
+        Self.setGeneration(&object, from: current)
+        if object == current { return current }
         return dryRun ? object : try commit(.modified, r, object, typed: typed)
     }
 
@@ -185,6 +187,18 @@ extension ObjectStore {
         var out = object
         out.set(["spec"], encoded["spec"])
         return (out, nil)
+    }
+
+    /// Sets `object`'s generation: the current one, plus one when its spec part (see
+    /// ``specPart(_:)``) differs from `current`'s. Metadata-only and status-only writes keep it.
+    /// Idempotent, so it can run again once admission has applied defaults.
+    static func setGeneration(_ object: inout JSONValue, from current: JSONValue) {
+        guard specPart(object) != specPart(current) else {
+            object.set(["metadata", "generation"], current["metadata"]?["generation"])
+            return
+        }
+        let generation = max(1, ServedResource.number(current["metadata"]?["generation"]))
+        object.set(["metadata", "generation"], .number(generation + 1))
     }
 
     /// Everything but metadata and status: what a change of bumps `metadata.generation`.

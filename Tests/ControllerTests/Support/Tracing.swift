@@ -14,17 +14,23 @@ struct Tracer {
 
     /// Teaches SB the MAC of the external next hop of `router`'s gateway port, so a trace of
     /// egress traffic goes past ARP resolution to the SNAT stage (nothing answers ARP here).
-    func learnExternalNextHop(routerID: String, nextHop: String = "172.24.4.1") throws {
+    /// Waits for ovn-northd to have bound the gateway port in SB first.
+    func learnExternalNextHop(routerID: String, nextHop: String = "172.24.4.1") async throws {
         let nb = harness.sandbox.northbound, sb = harness.sandbox.southbound
         let ports = try runTool(["ovn-nbctl", "--db=\(nb)", "--bare", "--columns=name", "find", "Logical_Router_Port",
                                  "external_ids:\"neutron:router_name\"=\(routerID)"]).output
         for port in ports.split(separator: "\n").map(String.init) where !port.isEmpty {
             let chassis = try runTool(["ovn-nbctl", "--db=\(nb)", "--bare", "get", "Logical_Router_Port", port, "gateway_chassis"]).output
             guard !chassis.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { continue }
-            let datapath = try runTool(["ovn-sbctl", "--db=\(sb)", "--bare", "--columns=datapath", "find", "Port_Binding",
-                                        "logical_port=\(port)"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
-            try runTool(["ovn-sbctl", "--db=\(sb)", "create", "MAC_Binding", "logical_port=\(port)", "ip=\(nextHop)",
-                         "mac=\"0a:00:00:00:00:01\"", "datapath=\(datapath)"])
+            let datapath = try await eventuallyValue { () -> String? in
+                let found = try runTool(["ovn-sbctl", "--db=\(sb)", "--bare", "--columns=datapath", "find", "Port_Binding",
+                                         "logical_port=\(port)"]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+                return found.isEmpty ? nil : found
+            }
+            guard let datapath else { throw SandboxFailure(message: "gateway port \(port) of router \(routerID) never got a Port_Binding in SB") }
+            let created = try runTool(["ovn-sbctl", "--db=\(sb)", "create", "MAC_Binding", "logical_port=\(port)", "ip=\(nextHop)",
+                                       "mac=\"0a:00:00:00:00:01\"", "datapath=\(datapath)"])
+            guard created.status == 0 else { throw SandboxFailure(message: "ovn-sbctl create MAC_Binding for \(port) failed: \(created.output)") }
         }
     }
 }
