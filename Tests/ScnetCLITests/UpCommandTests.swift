@@ -3,22 +3,27 @@ import Spawn
 import TestSupport
 import Testing
 
-/// `scnet up` as a user runs it: everything starts, `kubectl` works against it, the doctor
-/// diagnoses broken pods there, and Ctrl-C stops every daemon it started.
+/// `scnet up` as a user runs it: everything starts, `kubectl` works against it, pods really get
+/// a network on the local node, the doctor diagnoses broken pods there, and Ctrl-C stops every
+/// daemon it started and removes every namespace and interface it made. The local node runs in
+/// a network namespace of the test's own (`--node-netns`), so the test leaves the host alone.
 @Suite("scnet up", .serialized)
 struct UpCommandTests {
-    @Test("scnet up serves kubectl, the doctor names each broken pod's cause, Ctrl-C stops everything", .timeLimit(.minutes(4)))
+    @Test("scnet up serves kubectl, plugs pods that then ping each other, the doctor names each broken pod's cause, Ctrl-C stops everything", .timeLimit(.minutes(5)))
     func upDoctorAndStop() async throws {
         await NeutronSandboxGate.shared.acquire()
         defer { Task { await NeutronSandboxGate.shared.release() } }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scnet-up-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
+        let nodeNetns = "scntup\(UUID().uuidString.prefix(6).lowercased())"
+        defer { _ = try? runTool(["ip", "netns", "del", nodeNetns]) }
         let up = try Kubectl.spawn(
-            [CommandRunner.scnetBinary.path, "up", "--data-dir", dir.path, "--listen", "127.0.0.1:0", "--metrics", "127.0.0.1:0"],
+            [CommandRunner.scnetBinary.path, "up", "--data-dir", dir.path, "--listen", "127.0.0.1:0", "--metrics", "127.0.0.1:0",
+             "--node-netns", nodeNetns, "--node-name", "up-node"],
             env: ["SCNET_SCRIPTS": CommandRunner.repositoryRoot.appendingPathComponent("scripts").path], workDir: dir)
         var stopped = false
-        defer { if !stopped { up.stop(); _ = try? runTool([OVNSandbox.repositoryRoot.appendingPathComponent("scripts/neutron-sandbox").path, "down", dir.appendingPathComponent("neutron").path]); _ = try? runTool([OVNSandbox.script, "down", dir.appendingPathComponent("ovn").path]) } }
+        defer { if !stopped { up.stop(); _ = try? runTool([OVNSandbox.repositoryRoot.appendingPathComponent("scripts/neutron-sandbox").path, "down", dir.appendingPathComponent("neutron").path]); _ = try? runTool([OVNSandbox.script, "down", dir.appendingPathComponent("ovn").path]); _ = try? runTool([CommandRunner.repositoryRoot.appendingPathComponent("scripts/ovs-node").path, "down", dir.appendingPathComponent("node").path]) } }
 
         let envFile = dir.appendingPathComponent("env")
         let ready = await eventually(timeout: .seconds(120), interval: .milliseconds(200)) {
@@ -95,12 +100,51 @@ struct UpCommandTests {
         let stray = try doctor("outside/stray")
         #expect(stray.stdout.contains("does not handle"), "\(stray.stdout)")
 
+        // The newcomer's path: `kubectl run` → Running with an IP, reachable from another pod's
+        // namespace; deleting it removes its namespace, veth and OVS port.
+        let run = try await kubectl("run", "web", "-n", "shop", "--image=busybox")
+        #expect(run.status == 0, "\(run)")
+        var webIP = ""
+        let running = try await eventually(timeout: .seconds(60), interval: .milliseconds(200)) {
+            let out = try await kubectl("get", "pod", "web", "-n", "shop", "-o", "jsonpath={.status.phase} {.status.podIP}")
+            let parts = out.stdout.split(separator: " ")
+            webIP = parts.count == 2 ? String(parts[1]) : ""
+            return parts.first == "Running" && !webIP.isEmpty
+        }
+        #expect(running, "pod web never Running with an IP")
+        #expect(FileManager.default.fileExists(atPath: "/run/netns/scnet-shop-good"), "pod good has no network namespace")
+        let pinged = try await eventually(timeout: .seconds(20), interval: .milliseconds(300)) {
+            try runTool(["ip", "netns", "exec", "scnet-shop-good", "ping", "-n", "-c", "1", "-W", "1", webIP]).status == 0
+        }
+        #expect(pinged, "shop/good cannot ping shop/web at \(webIP)")
+        // The doctor sees the real attachment of a plugged pod: chassis, ovn-installed, veth, a gateway ping.
+        let plugged = try doctor("shop/good")
+        for check in ["binding", "ovn-installed", "veth", "gateway-ping"] {
+            #expect(plugged.stdout.contains("ok    \(check)"), "doctor on a plugged pod, \(check): \(plugged.stdout)")
+        }
+        let nodeDB = "unix:\(dir.path)/node/db.sock"
+        func ovsPorts() throws -> String {
+            try runTool(["ip", "netns", "exec", nodeNetns, "ovs-vsctl", "--db=\(nodeDB)", "--format=csv", "--columns=name,external_ids", "list", "Interface"]).output
+        }
+        let portsWhileRunning = try ovsPorts()
+        #expect(portsWhileRunning.contains("shop/web"), "no OVS port for shop/web: \(portsWhileRunning)")
+        _ = try await kubectl("delete", "pod", "web", "-n", "shop")
+        let unplugged = try await eventually(timeout: .seconds(30), interval: .milliseconds(200)) {
+            let ports = try ovsPorts()
+            return !FileManager.default.fileExists(atPath: "/run/netns/scnet-shop-web") && !ports.contains("shop/web")
+        }
+        let portsAfter = try ovsPorts()
+        #expect(unplugged, "pod web's namespace or OVS port is left: \(portsAfter)")
+
         // Ctrl-C: a clean exit, and no daemon of DIR left.
         kill(up.pid, SIGINT)
         let exited = await eventually(timeout: .seconds(60), interval: .milliseconds(200)) { up.exitStatus() != nil }
         stopped = exited
         #expect(exited && up.exitStatus() == 0, "scnet up exit: \(String(describing: up.exitStatus()))\n\(up.stderr.suffix(2000))")
-        for pidFile in ["ovn/nb.pid", "ovn/sb.pid", "ovn/northd.pid", "neutron/neutron.pid"] {
+        let namespaces = try runTool(["ip", "netns", "list"]).output
+        #expect(!namespaces.contains("scnet-shop-") && !namespaces.contains(nodeNetns), "namespaces left: \(namespaces)")
+        for pidFile in ["ovn/nb.pid", "ovn/sb.pid", "ovn/northd.pid", "neutron/neutron.pid", "node/ovs-vswitchd.pid",
+                        "node/ovsdb-server.pid", "node/ovn-controller.pid"] {
             let path = dir.appendingPathComponent(pidFile).path
             if let text = try? String(contentsOfFile: path, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
                 #expect(kill(pid, 0) != 0, "\(pidFile) (pid \(pid)) still runs")

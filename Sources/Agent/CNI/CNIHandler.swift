@@ -15,6 +15,7 @@ public final class CNIHandler: Sendable {
     let logger: Logger
     /// Deadline for each OVS database write.
     let switchTimeout: Duration = .seconds(10)
+    private let locks = ContainerLocks()
 
     public init(configuration: AgentConfiguration, pods: any PodSource, localSwitch: LocalSwitch,
                 plumbing: any PodPlumbing, logger: Logger) {
@@ -26,6 +27,11 @@ public final class CNIHandler: Sendable {
     }
 
     public func handle(_ request: CNIRequest) async -> CNIResponse {
+        guard !request.containerID.isEmpty else { return await perform(request) }
+        return await locks.withLock(request.containerID) { await self.perform(request) }
+    }
+
+    private func perform(_ request: CNIRequest) async -> CNIResponse {
         let config = PluginConfig(parsing: request.config)
         let version = config.cniVersion ?? CNIVersion.latest
         do {

@@ -20,6 +20,9 @@ actor PodRuntimeStandIn {
     /// Pods plugged by this process: key → sandbox.
     private var plugged: [String: Sandbox] = [:]
     private var failures: [String: Int] = [:]
+    /// Pods (by UID) seen deleted: a plug racing their deletion is undone.
+    private var deletedUIDs: Set<String> = []
+    private var stopped = false
 
     struct Sandbox: Sendable {
         var namespace: String
@@ -46,10 +49,12 @@ actor PodRuntimeStandIn {
                 for await delta in pods.deltas {
                     guard let pod = delta.object else { continue }
                     let key = "\(pod.metadata.namespace ?? "default")/\(pod.metadata.name)"
+                    // Each pod on its own task: one waiting for its annotations (up to the agent's
+                    // deadline) must not hold up the others.
                     if case .deleted = delta {
-                        await self.unplug(key)
+                        Task { await self.deleted(pod, key: key) }
                     } else {
-                        await self.ensure(pod)
+                        Task { await self.ensure(pod) }
                     }
                 }
             }
@@ -57,7 +62,7 @@ actor PodRuntimeStandIn {
                 // Pods whose ADD failed (not annotated yet, say) are tried again.
                 while !Task.isCancelled {
                     do { try await Task.sleep(for: .seconds(5)) } catch { return }
-                    for pod in await pods.objects() where await self.needsRetry(pod) { await self.ensure(pod) }
+                    for pod in await pods.objects() where await self.needsRetry(pod) { Task { await self.ensure(pod) } }
                 }
             }
         }
@@ -76,7 +81,7 @@ actor PodRuntimeStandIn {
             if pod.metadata.deletionTimestamp != nil { await unplug(key) }
             return
         }
-        guard plugged[key] == nil else { return }
+        guard !stopped, plugged[key] == nil, !deletedUIDs.contains(pod.metadata.uid ?? "") else { return }
         let sandbox = Sandbox(namespace: namespace, name: pod.metadata.name, netns: Self.netnsName(namespace: namespace, name: pod.metadata.name),
                               containerID: Self.containerID(pod))
         plugged[key] = sandbox  // claimed: a concurrent delta does not plug twice
@@ -85,12 +90,22 @@ actor PodRuntimeStandIn {
             try await Self.ip(["-n", sandbox.netns, "link", "set", "lo", "up"])
             let outcome = try await call("ADD", sandbox)
             guard outcome.success else { throw UpError.missing(outcome.output) }
+            if stopped || deletedUIDs.contains(pod.metadata.uid ?? "") {
+                // Deleted while it was being plugged: undo it here (the deletion found it claimed).
+                _ = try? await call("DEL", sandbox)
+                try? await Self.ip(["netns", "del", sandbox.netns])
+                plugged[key] = nil
+                return
+            }
             let addresses = Self.addresses(fromResult: outcome.output)
             try await writeStatus(pod, addresses: addresses)
             failures[key] = nil
             logger.info("pod plugged", metadata: ["pod": "\(key)", "netns": "\(sandbox.netns)", "ip": "\(addresses.joined(separator: ","))"])
         } catch {
+            // Nothing half-made stays: the namespace is made again on the next try.
+            try? await Self.ip(["netns", "del", sandbox.netns])
             plugged[key] = nil
+            if stopped { return }
             let count = (failures[key] ?? 0) + 1
             failures[key] = count
             if count == 1 || count % 12 == 0 {
@@ -98,6 +113,11 @@ actor PodRuntimeStandIn {
                 await event(pod, "\(error)")
             }
         }
+    }
+
+    private func deleted(_ pod: Pod, key: String) async {
+        if let uid = pod.metadata.uid { deletedUIDs.insert(uid) }
+        await unplug(key)
     }
 
     private func unplug(_ key: String) async {
@@ -113,8 +133,10 @@ actor PodRuntimeStandIn {
         logger.info("pod unplugged", metadata: ["pod": "\(key)"])
     }
 
-    /// Unplugs every pod this process plugged (on the way out).
+    /// Unplugs every pod this process plugged (on the way out); pods still being plugged are
+    /// undone when their ADD ends.
     func stop() async {
+        stopped = true
         for key in plugged.keys { await unplug(key) }
     }
 

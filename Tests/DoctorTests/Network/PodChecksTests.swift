@@ -35,7 +35,9 @@ enum HealthyPod {
             subnetChoice: SubnetChoice(name: "net1", reason: "annotation", vpc: "vpc1"), subnet: subnet, ipRecord: record,
             northbound: .observed(nb),
             southbound: .observed(SouthboundFacts(binding: PortBindingFacts(chassisName: "ch-1", chassisHostname: "node1"))),
-            node: .observed(NodeFacts(interfaceName: "abc_h", ovnInstalled: true)),
+            node: .observed(NodeFacts(
+                interfaceName: "abc_h", ovnInstalled: true, ofport: 3, linkState: "up", netns: "/run/netns/p1",
+                gatewayPing: .init(gateway: "10.1.0.1", answered: true, detail: "time=0.4"))),
             trace: .observed(.reachedRouterPort("vpc1-net1")))
     }
 }
@@ -51,7 +53,7 @@ struct PodChecksTests {
         let results = PodChecks.run(HealthyPod.facts())
         #expect(results.allPassed, "\(results.filter { $0.status != .ok }.map(\.line))")
         #expect(results.named("nat")?.status == .skip)  // no floating IP asked for
-        #expect(results.filter { $0.status == .ok }.map(\.check) == ["pod", "namespace", "subnet", "ip", "port", "binding", "ovn-installed", "trace"])
+        #expect(results.filter { $0.status == .ok }.map(\.check) == ["pod", "namespace", "subnet", "ip", "port", "binding", "ovn-installed", "veth", "gateway-ping", "trace"])
     }
 
     @Test("a missing Subnet is a FAIL naming it and where the name came from")
@@ -161,6 +163,29 @@ struct PodChecksTests {
         var facts = HealthyPod.facts()
         facts.node = .observed(NodeFacts(interfaceName: "abc_h", ovnInstalled: false))
         #expect(PodChecks.run(facts).named("ovn-installed")?.status == .fail)
+    }
+
+    @Test("the veth: an OVS error, no OpenFlow port or a down link fail, each naming the interface")
+    func veth() {
+        for broken in [NodeFacts(interfaceName: "abc_h", ovnInstalled: true, ofport: -1, error: "could not open network device abc_h (No such device)"),
+                       NodeFacts(interfaceName: "abc_h", ovnInstalled: true, ofport: nil),
+                       NodeFacts(interfaceName: "abc_h", ovnInstalled: true, ofport: 3, linkState: "down")] {
+            var facts = HealthyPod.facts()
+            facts.node = .observed(broken)
+            let line = PodChecks.run(facts).named("veth")
+            #expect(line?.status == .fail && line?.detail.contains("abc_h") == true, "\(String(describing: line))")
+        }
+    }
+
+    @Test("a gateway that does not answer from the pod's namespace fails; no recorded namespace skips")
+    func gatewayPing() {
+        var facts = HealthyPod.facts()
+        facts.node = .observed(NodeFacts(interfaceName: "abc_h", ovnInstalled: true, ofport: 3, netns: "/run/netns/p1",
+                                         gatewayPing: .init(gateway: "10.1.0.1", answered: false, detail: "no reply within 5 s")))
+        let line = PodChecks.run(facts).named("gateway-ping")
+        #expect(line?.status == .fail && line?.detail.contains("10.1.0.1") == true)
+        facts.node = .observed(NodeFacts(interfaceName: "abc_h", ovnInstalled: true, ofport: 3))
+        #expect(PodChecks.run(facts).named("gateway-ping")?.status == .skip)
     }
 
     @Test("a pod with a floating IP fails when its NAT row is missing and passes when it exists")

@@ -63,7 +63,7 @@ public struct DoctorConfiguration: Sendable {
         }
         return DoctorConfiguration(
             kubeconfig: kubeconfig, northbound: options.northbound ?? value("SCNET_OVN_NB"),
-            southbound: options.southbound ?? value("SCNET_OVN_SB"), ovs: options.ovs, neutronEnvironment: env,
+            southbound: options.southbound ?? value("SCNET_OVN_SB"), ovs: options.ovs ?? value("SCNET_OVS_DB"), neutronEnvironment: env,
             neutronURL: options.neutronURL ?? value("SCNET_NEUTRON_URL"), deadline: options.deadline)
     }
 }

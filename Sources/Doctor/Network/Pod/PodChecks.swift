@@ -25,13 +25,13 @@ public enum PodChecks {
         } else if pod.hostNetwork {
             network = skipped("a hostNetwork pod uses its node's network")
         } else {
-            network = [subnet(facts), ipRecord(facts), port(facts), binding(facts), ovnInstalled(facts), nat(facts),
-                       trace(facts)]
+            network = [subnet(facts), ipRecord(facts), port(facts), binding(facts), ovnInstalled(facts), veth(facts),
+                       gatewayPing(facts), nat(facts), trace(facts)]
         }
         return results + network
     }
 
-    static let networkChecks = ["subnet", "ip", "port", "binding", "ovn-installed", "nat", "trace"]
+    static let networkChecks = ["subnet", "ip", "port", "binding", "ovn-installed", "veth", "gateway-ping", "nat", "trace"]
 
     static func skipped(_ reason: String) -> [CheckResult] { networkChecks.map { .skip($0, reason) } }
 
@@ -214,14 +214,13 @@ public enum PodChecks {
     }
 
     static func ovnInstalled(_ facts: PodFacts) -> CheckResult {
-        let name = facts.portName
         let node: NodeFacts
         switch facts.node {
         case .notObserved(let why): return .skip("ovn-installed", why)
         case .observed(let n): node = n
         }
         guard let interface = node.interfaceName else {
-            return .fail("ovn-installed", "no OVS Interface with external_ids:iface-id=\(name) on this node",
+            return .fail("ovn-installed", "no OVS Interface with external_ids:iface-id=\(facts.attachmentPortName) on this node",
                          fix: "the CNI has not plugged the pod's interface into br-int: check the CNI's log")
         }
         guard node.ovnInstalled else {
@@ -229,6 +228,35 @@ public enum PodChecks {
                          fix: "ovn-controller has not installed the port's flows: check ovn-controller's log on this node")
         }
         return .ok("ovn-installed", "OVS Interface \"\(interface)\" has ovn-installed=true")
+    }
+
+    /// The pod's host-side interface as OVS sees it: opened (an OpenFlow port), no error, link up.
+    static func veth(_ facts: PodFacts) -> CheckResult {
+        guard case .observed(let node) = facts.node else { return .skip("veth", "Open vSwitch of the pod's node not consulted") }
+        guard let interface = node.interfaceName else { return .skip("veth", "no OVS interface for the pod") }
+        if let error = node.error, !error.isEmpty {
+            return .fail("veth", "OVS cannot use \"\(interface)\": \(error)",
+                         fix: "the host end of the pod's veth is gone: delete the pod (CNI DEL, then ADD) or check the agent's log")
+        }
+        guard let ofport = node.ofport, ofport > 0 else {
+            return .fail("veth", "OVS has not opened \"\(interface)\" (no OpenFlow port)", fix: "check ovs-vswitchd's log on this node")
+        }
+        guard node.linkState != "down" else {
+            return .fail("veth", "\"\(interface)\" is down", fix: "the pod's end of the veth is down or gone: check the pod's network namespace")
+        }
+        return .ok("veth", "\"\(interface)\" is OpenFlow port \(ofport), link \(node.linkState ?? "up")")
+    }
+
+    /// A ping from the pod's network namespace to its subnet's gateway.
+    static func gatewayPing(_ facts: PodFacts) -> CheckResult {
+        guard case .observed(let node) = facts.node else { return .skip("gateway-ping", "Open vSwitch of the pod's node not consulted") }
+        guard let netns = node.netns else {
+            return .skip("gateway-ping", "the pod's network namespace is not recorded (not plugged by scnet's agent)")
+        }
+        guard let ping = node.gatewayPing else { return .skip("gateway-ping", "the pod has no gateway annotation yet") }
+        if ping.answered { return .ok("gateway-ping", "from \(netns): gateway \(ping.gateway) answers (\(ping.detail))") }
+        return .fail("gateway-ping", "from \(netns): gateway \(ping.gateway) does not answer (\(ping.detail))",
+                     fix: "follow the trace below; also check the pod end's address and route: ip netns exec … ip addr; ip route")
     }
 
     static func nat(_ facts: PodFacts) -> CheckResult {

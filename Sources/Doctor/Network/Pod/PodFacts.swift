@@ -53,6 +53,18 @@ public struct PodFacts: Sendable {
 
     /// The name of the pod's logical switch port and `IP` record: `<pod>.<ns>`.
     public var portName: String { "\(name).\(namespace)" }
+
+    /// The logical port the pod's interface binds to: its VM's (`<vm>.<ns>`) for a KubeVirt
+    /// launcher pod, else its own.
+    public var attachmentPortName: String {
+        let vm = pod.flatMap { p in ["vm.kubevirt.io/name", "kubevirt.io/domain"].lazy.compactMap { p.metadata.labels[$0] }.first }
+        return vm.map { "\($0).\(namespace)" } ?? portName
+    }
+
+    /// The pod's gateway (IPv4 first) from its annotations.
+    public var gatewayAddress: String? {
+        pod?.metadata.annotations[Annotation.gateway]?.split(separator: ",").first.map(String.init)
+    }
 }
 
 /// Which Subnet a pod uses and why (its annotation, its namespace's VPC, or the cluster default).
@@ -177,9 +189,37 @@ public struct NodeFacts: Sendable, Equatable {
     public var interfaceName: String?
     /// Its `external_ids:ovn-installed` is `true`.
     public var ovnInstalled: Bool
+    /// The OpenFlow port OVS gave the device (`nil` or -1: OVS could not open it).
+    public var ofport: Int?
+    /// OVS's `error` for the interface (e.g. "could not open network device … (No such device)").
+    public var error: String?
+    /// `link_state` as OVS sees the device: `up` or `down`.
+    public var linkState: String?
+    /// The pod's network namespace as the agent recorded it (`external_ids:scnet/netns`).
+    public var netns: String?
+    /// A ping from the pod's namespace to its gateway, when tried.
+    public var gatewayPing: GatewayPing?
 
-    public init(interfaceName: String?, ovnInstalled: Bool) {
+    /// The outcome of pinging the subnet's gateway from inside the pod.
+    public struct GatewayPing: Sendable, Equatable {
+        public var gateway: String
+        public var answered: Bool
+        public var detail: String
+        public init(gateway: String, answered: Bool, detail: String) {
+            self.gateway = gateway
+            self.answered = answered
+            self.detail = detail
+        }
+    }
+
+    public init(interfaceName: String?, ovnInstalled: Bool, ofport: Int? = nil, error: String? = nil, linkState: String? = nil,
+                netns: String? = nil, gatewayPing: GatewayPing? = nil) {
         self.interfaceName = interfaceName
         self.ovnInstalled = ovnInstalled
+        self.ofport = ofport
+        self.error = error
+        self.linkState = linkState
+        self.netns = netns
+        self.gatewayPing = gatewayPing
     }
 }

@@ -80,9 +80,13 @@ public struct PodFactsGatherer: Sendable {
         }
         if let ovs = configuration.ovs {
             let snapshot = try await DatabaseSnapshot.read(
-                ovs, database: "Open_vSwitch", component: "Open vSwitch", tables: ["Interface": ["name", "external_ids"]],
-                deadline: deadline)
-            facts.node = .observed(Self.nodeFacts(snapshot.replica, port: facts.portName))
+                ovs, database: "Open_vSwitch", component: "Open vSwitch",
+                tables: ["Interface": ["name", "external_ids", "ofport", "error", "link_state"]], deadline: deadline)
+            var node = Self.nodeFacts(snapshot.replica, port: facts.attachmentPortName)
+            if let netns = node.netns, let gateway = facts.gatewayAddress {
+                node.gatewayPing = await GatewayPinger.ping(gateway, fromNetns: netns, deadline: deadline)
+            }
+            facts.node = .observed(node)
         } else {
             facts.node = .notObserved(
                 "only checkable on the pod's node \(facts.pod?.nodeName ?? "?"): run the doctor there with "
@@ -143,7 +147,10 @@ public struct PodFactsGatherer: Sendable {
         for (_, row) in replica.rows("Interface") {
             let ids = row["external_ids"]?.stringMap ?? [:]
             guard ids["iface-id"] == port else { continue }
-            return NodeFacts(interfaceName: row["name"]?.single?.stringValue ?? "?", ovnInstalled: ids["ovn-installed"] == "true")
+            return NodeFacts(
+                interfaceName: row["name"]?.single?.stringValue ?? "?", ovnInstalled: ids["ovn-installed"] == "true",
+                ofport: row["ofport"]?.single?.integerValue, error: row["error"]?.single?.stringValue,
+                linkState: row["link_state"]?.single?.stringValue, netns: ids["scnet/netns"])
         }
         return NodeFacts(interfaceName: nil, ovnInstalled: false)
     }
