@@ -28,7 +28,8 @@ deps:
 
 ## bench: release-build benchmarks; prints one JSON object per line.
 bench: deps
-	$(SWIFT) run -c release scnet-bench ipam ovsdb controller
+	$(SWIFT) build -c release
+	.build/release/scnet-bench ipam ovsdb controller cni
 
 clean:
 	rm -rf .build

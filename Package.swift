@@ -128,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "scnet-bench",
             dependencies: [
-                "IPAM", "NetAddress", "OVSDB", "OVN", "Controller", "Kube", "KubeLite", "Neutron", "SCNetAPI", "Spawn",
+                "IPAM", "NetAddress", "OVSDB", "OVN", "Controller", "Agent", "Kube", "KubeLite", "Neutron", "SCNetAPI", "Spawn",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Benchmarks/scnet-bench",

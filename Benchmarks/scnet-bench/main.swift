@@ -7,6 +7,7 @@ let suites: [(name: String, run: () async throws -> Void)] = [
     ("ipam", runIPAMBenchmarks),
     ("ovsdb", runOVSDBBenchmarks),
     ("controller", runControllerBenchmarks),
+    ("cni", runCNIBenchmarks),
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
