@@ -41,7 +41,9 @@ struct ManifestsCommand: ParsableCommand {
             [
                 "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": ["name": "scnet"],
                 "rules": [
-                    rule("", ["namespaces", "nodes"], watch),
+                    rule("", ["namespaces"], watch),
+                    // Nodes: the join network's annotations (ip_address, mac_address, port_name…).
+                    rule("", ["nodes"], watch + ["patch"]),
                     rule("", ["pods"], watch + ["patch"]),
                     rule("", ["events"], ["get", "create", "patch"]),
                     rule("kubeovn.io", ["vpcs", "subnets"], watch + ["create", "patch", "update"]),

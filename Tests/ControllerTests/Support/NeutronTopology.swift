@@ -32,8 +32,8 @@ actor NeutronTopology {
     }
 }
 
-/// Runs a create; on an HTTP 5xx (Neutron on SQLite, under a loaded full test run, sometimes
-/// answers 500) looks the object up by name — the create may have happened — and else tries
+/// Runs a create; on an HTTP 5xx or no answer in time (Neutron on SQLite, under a loaded full
+/// test run, sometimes answers 500 or stalls) looks the object up by name — the create may have happened — and else tries
 /// again, up to 4 times. Test set-up only: the product never repeats a create blindly.
 func retryingServerErrors<T: Sendable>(
     find: () async throws -> T?, create: () async throws -> T
@@ -44,7 +44,14 @@ func retryingServerErrors<T: Sendable>(
         do {
             return try await create()
         } catch let error as NeutronClientError {
-            guard case .httpStatus(_, let status, _) = error, status >= 500, attempt < 4 else { throw error }
+            // A 5xx, or no answer in time (the create may still have happened): look, then try again.
+            let retryable: Bool
+            switch error {
+            case .httpStatus(_, let status, _): retryable = status >= 500
+            case .transport: retryable = true
+            default: retryable = false
+            }
+            guard retryable, attempt < 4 else { throw error }
             if let found = try await find() { return found }
             try await Task.sleep(for: .milliseconds(500 * attempt))
         }
