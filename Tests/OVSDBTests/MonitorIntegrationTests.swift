@@ -127,3 +127,30 @@ struct MonitorIntegrationTests {
         }
     }
 }
+
+@Suite("keep-alive against a real ovsdb-server")
+struct KeepAliveTests {
+    @Test("an idle connection stays up: the client's echo is really sent and answered")
+    func idleConnectionStaysUp() async throws {
+        let ovn = try OVNSandbox.start()
+        defer { ovn.stop() }
+        let client = OVSDBClient(remotes: [try Remote(ovn.northbound)], database: "OVN_Northbound",
+                                 monitoring: ["Logical_Switch": nil], keepAlive: .milliseconds(200))
+        let disconnects = try await withThrowingTaskGroup(of: Int.self) { group in
+            group.addTask { try await client.run(); return 0 }
+            try await client.waitUntilReady()
+            group.addTask {
+                var count = 0
+                for await event in client.events { if case .disconnected = event { count += 1 } }
+                return count
+            }
+            // Ten keep-alive intervals of silence: long enough for an unanswered echo to close it.
+            try await Task.sleep(for: .seconds(2))
+            group.cancelAll()
+            var total = 0
+            for try await count in group { total += count }
+            return total
+        }
+        #expect(disconnects == 0, "the idle connection was dropped \(disconnects) times")
+    }
+}

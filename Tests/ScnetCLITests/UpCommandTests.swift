@@ -122,6 +122,10 @@ struct UpCommandTests {
         for check in ["binding", "ovn-installed", "veth", "gateway-ping"] {
             #expect(plugged.stdout.contains("ok    \(check)"), "doctor on a plugged pod, \(check): \(plugged.stdout)")
         }
+        // For another container runtime: the plugin and its network configuration.
+        #expect(FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("cni/bin/scnet-cni").path))
+        let conflist = (try? String(contentsOf: dir.appendingPathComponent("cni/net.d/10-scnet.conflist"), encoding: .utf8)) ?? ""
+        #expect(conflist.contains("\"scnet-cni\"") && conflist.contains(dir.appendingPathComponent("cni.sock").path), "\(conflist)")
         let nodeDB = "unix:\(dir.path)/node/db.sock"
         func ovsPorts() throws -> String {
             try runTool(["ip", "netns", "exec", nodeNetns, "ovs-vsctl", "--db=\(nodeDB)", "--format=csv", "--columns=name,external_ids", "list", "Interface"]).output

@@ -69,6 +69,10 @@ public final class JSONRPCHandler: ChannelDuplexHandler {
         let promise = context.eventLoop.makePromise(of: JSON.self)
         promise.futureResult.whenComplete { _ in }
         send(RPCCall(method: "echo", params: []), promise: promise, context: context)
+        // Written from inside the handler, so nobody else flushes it: without this an idle
+        // connection's echo stayed in the buffer, went unanswered, and the connection was
+        // closed every three intervals (15 s), each time costing the controller a full resync.
+        context.flush()
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -11,7 +11,9 @@ extension DataplaneTests {
         let router = try await NeutronTopology.shared.router(client, sandbox: sandbox.neutronURL, name: "dp-nat")
         var pool: [FloatingIP] = []
         for _ in 0..<2 {
-            let fip = try await client.createFloatingIP(FloatingIPCreate(floatingNetworkID: router.network.id))
+            let fip = try await retryingServerErrors(find: { nil }) {
+                try await client.createFloatingIP(FloatingIPCreate(floatingNetworkID: router.network.id))
+            }
             try await client.addTag(FloatingIP.self, id: fip.id, tag: "scnet-pool")
             pool.append(fip)
         }
@@ -111,6 +113,6 @@ extension DataplaneTests {
                 try await w.unplug("dp-n", name, sandbox)
             }
         }
-        for fip in pool { try? await client.deleteFloatingIP(id: fip.id) }
+        for fip in pool { await tidy { try await client.deleteFloatingIP(id: fip.id) } }
     }
 }
