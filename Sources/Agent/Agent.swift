@@ -24,7 +24,7 @@ public final class Agent: Service, Sendable {
         plumbing = KernelPlumbing(hostNetns: configuration.hostNetns)
     }
 
-    /// Returns once the CNI socket accepts calls.
+    /// Returns once the CNI socket accepts calls (or the waiting task is cancelled).
     public func waitUntilListening() async { await listening.wait() }
 
     public func run() async throws {
@@ -73,19 +73,30 @@ public final class Agent: Service, Sendable {
     }
 }
 
-/// A one-shot signal many tasks can wait for.
+/// A one-shot signal many tasks can wait for; a cancelled waiter stops waiting.
 actor AgentSignal {
     private var isSet = false
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+    private var nextID = 0
 
     func signal() {
         isSet = true
-        for waiter in waiters { waiter.resume() }
-        waiters = []
+        for waiter in waiters.values { waiter.resume() }
+        waiters = [:]
     }
 
     func wait() async {
         if isSet { return }
-        await withCheckedContinuation { waiters.append($0) }
+        nextID += 1
+        let id = nextID
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if isSet || Task.isCancelled { continuation.resume() } else { waiters[id] = continuation }
+            }
+        } onCancel: {
+            Task { await self.cancel(id) }
+        }
     }
+
+    private func cancel(_ id: Int) { waiters.removeValue(forKey: id)?.resume() }
 }

@@ -14,6 +14,10 @@ public struct AgentConfiguration: Sendable {
         public var bridgeMappings: [String: String]
         /// Whether this node may host a VPC's centralized gateway (`ovn-cms-options=enable-chassis-as-gw`).
         public var gatewayCapable: Bool
+        /// The integration bridge `ovn-controller` creates and manages.
+        public var integrationBridge: String = "br-int"
+        /// `netdev` (userspace datapath, no kernel module) or `system` (the kernel's).
+        public var datapathType: String = "netdev"
 
         public init(systemID: String, southbound: String, encapIP: String = "127.0.0.1",
                     bridgeMappings: [String: String] = [:], gatewayCapable: Bool = false) {
@@ -28,7 +32,7 @@ public struct AgentConfiguration: Sendable {
         public var externalIDs: [String: String] {
             var ids = [
                 "system-id": systemID, "hostname": systemID, "ovn-remote": southbound, "ovn-encap-type": "geneve",
-                "ovn-encap-ip": encapIP, "ovn-bridge": "br-int", "ovn-bridge-datapath-type": "netdev",
+                "ovn-encap-ip": encapIP, "ovn-bridge": integrationBridge, "ovn-bridge-datapath-type": datapathType,
             ]
             if !bridgeMappings.isEmpty {
                 ids["ovn-bridge-mappings"] = bridgeMappings.sorted { $0.key < $1.key }.map { "\($0.key):\($0.value)" }.joined(separator: ",")

@@ -9,6 +9,8 @@ import Glibc
 import Darwin
 #endif
 
+// An agent that closes the socket mid-request must not kill the plugin before it prints its error.
+signal(SIGPIPE, SIG_IGN)
 let environment = PluginEnvironment.current()
 let stdinText = readAllStandardInput()
 let config = PluginConfig(parsing: stdinText)

@@ -35,6 +35,8 @@ public final class CNIHandler: Sendable {
         let config = PluginConfig(parsing: request.config)
         let version = config.cniVersion ?? CNIVersion.latest
         do {
+            // What is plugged is read from OVS: answer nothing before that copy is loaded.
+            try await localSwitch.waitUntilReady(timeout: .seconds(5))
             guard PluginConfig.isValid(request.config) else {
                 throw CNIError(CNIError.Code.decodingFailure, "the network configuration on stdin is not a JSON object", cniVersion: version)
             }

@@ -63,8 +63,12 @@ public final class LocalSwitch: Sendable {
         }
         let operations: [OVSDBOperation]
         if let existing {
-            guard existing.externalIDs != externalIDs else { return }
-            operations = [.update(OVSInterface.table, where: [.uuid(existing.uuid)], row: ["external_ids": .stringMap(externalIDs)])]
+            // Only our keys: ovn-controller writes its own (ovn-installed) on the same map.
+            guard externalIDs.contains(where: { existing.externalIDs[$0.key] != $0.value }) else { return }
+            operations = [
+                .mutate(OVSInterface.table, where: [.uuid(existing.uuid)], mutations: [Mutation("external_ids", .delete, .strings(Array(externalIDs.keys)))]),
+                .mutate(OVSInterface.table, where: [.uuid(existing.uuid)], mutations: [Mutation("external_ids", .insert, .stringMap(externalIDs))]),
+            ]
         } else {
             operations = OpenVSwitchOperations.addPort(bridge: bridge, name: name, type: type, mac: mac, interfaceExternalIDs: externalIDs)
         }
@@ -106,6 +110,10 @@ public final class LocalSwitch: Sendable {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 waiters.withLock { $0[id] = Waiter(interface: name, continuation: continuation) }
+                if Task.isCancelled, let waiter = waiters.withLock({ $0.removeValue(forKey: id) }) {
+                    waiter.continuation.resume(throwing: CancellationError())
+                    return
+                }
                 wakeWaiters()
             }
         } onCancel: {

@@ -181,7 +181,10 @@ struct JoinReconciler: Reconciler {
     private func release(owner: String, lsp: String, lrp: String?) async throws {
         var operations: [OVSDBOperation] = []
         context.northbound.read { replica in
-            if let port = replica.named(LogicalSwitchPort.self, lsp), Ownership.isOwned(port.externalIDs) {
+            // Only join members: the join subnet's own attachment to its VPC has the same name
+            // (`join-<vpc>`) but is the subnet reconciler's.
+            if let port = replica.named(LogicalSwitchPort.self, lsp), Ownership.isOwned(port.externalIDs),
+               [JoinNames.Kind.node, JoinNames.Kind.routerAttachment].contains(port.externalIDs[Ownership.kindKey] ?? "") {
                 operations += [.mutate(LogicalSwitch.table, where: [OVSDB.Condition("ports", .includes, .uuids([port.uuid]))],
                                        mutations: [Mutation("ports", .delete, .uuids([port.uuid]))])]
             }

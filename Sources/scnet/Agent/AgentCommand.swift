@@ -41,6 +41,9 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(name: .customLong("bridge-mapping"), help: "physnet:bridge for an external network (repeatable).")
     var bridgeMappings: [String] = []
 
+    @Option(name: .customLong("datapath-type"), help: "netdev (userspace datapath) or system (the kernel's OVS module).")
+    var datapathType = "netdev"
+
     @Flag(name: .customLong("gateway"), help: "This node may host VPC gateways (ovn-cms-options=enable-chassis-as-gw).")
     var gateway = false
 
@@ -69,6 +72,7 @@ struct AgentCommand: AsyncParsableCommand {
             throw ValidationError("--bridge-mapping \(mapping): expected PHYSNET:BRIDGE")
         }
         guard annotationTimeout > 0, installTimeout > 0 else { throw ValidationError("timeouts must be positive") }
+        guard ["netdev", "system"].contains(datapathType) else { throw ValidationError("--datapath-type \(datapathType): expected netdev or system") }
     }
 
     func run() async throws {
@@ -88,7 +92,9 @@ struct AgentCommand: AsyncParsableCommand {
             ovsDatabase: ovsDatabase ?? environment["SCNET_OVS_DB"] ?? "unix:/var/run/openvswitch/db.sock",
             socketPath: socket, mtu: mtu,
             chassis: southbound.map {
-                AgentConfiguration.Chassis(systemID: node, southbound: $0, encapIP: encapIP, bridgeMappings: mappings, gatewayCapable: gateway)
+                var chassis = AgentConfiguration.Chassis(systemID: node, southbound: $0, encapIP: encapIP, bridgeMappings: mappings, gatewayCapable: gateway)
+                chassis.datapathType = datapathType
+                return chassis
             },
             annotationTimeout: .seconds(annotationTimeout), installTimeout: .seconds(installTimeout),
             hostInterface: hostInterface.isEmpty ? nil : hostInterface, registerNode: registerNode,

@@ -78,7 +78,7 @@ actor PodRuntimeStandIn {
         guard !pod.hostNetwork, pod.metadata.deletionTimestamp == nil, pod.nodeName == nil || pod.nodeName == nodeName,
               pod.phase != "Succeeded", pod.phase != "Failed"
         else {
-            if pod.metadata.deletionTimestamp != nil { await unplug(key) }
+            if pod.metadata.deletionTimestamp != nil { await deleted(pod, key: key) }
             return
         }
         guard !stopped, plugged[key] == nil, !deletedUIDs.contains(pod.metadata.uid ?? "") else { return }
@@ -90,15 +90,20 @@ actor PodRuntimeStandIn {
             try await Self.ip(["-n", sandbox.netns, "link", "set", "lo", "up"])
             let outcome = try await call("ADD", sandbox)
             guard outcome.success else { throw UpError.missing(outcome.output) }
-            if stopped || deletedUIDs.contains(pod.metadata.uid ?? "") {
-                // Deleted while it was being plugged: undo it here (the deletion found it claimed).
+            // Deleted (or unclaimed by an unplug) while it was being plugged: undo it here.
+            if stopped || plugged[key] == nil || deletedUIDs.contains(pod.metadata.uid ?? "") {
                 _ = try? await call("DEL", sandbox)
                 try? await Self.ip(["netns", "del", sandbox.netns])
                 plugged[key] = nil
                 return
             }
             let addresses = Self.addresses(fromResult: outcome.output)
-            try await writeStatus(pod, addresses: addresses)
+            do {
+                try await writeStatus(pod, addresses: addresses)
+            } catch {
+                _ = try? await call("DEL", sandbox)  // plugged, but not reported: start over next time
+                throw error
+            }
             failures[key] = nil
             logger.info("pod plugged", metadata: ["pod": "\(key)", "netns": "\(sandbox.netns)", "ip": "\(addresses.joined(separator: ","))"])
         } catch {

@@ -6,7 +6,7 @@ import Spawn
 enum GatewayPinger {
     static func ping(_ gateway: String, fromNetns netns: String, deadline: Double) async -> NodeFacts.GatewayPing {
         guard FileManager.default.fileExists(atPath: netns) else {
-            return .init(gateway: gateway, answered: false, detail: "the namespace \(netns) does not exist on this host")
+            return .init(gateway: gateway, answered: false, detail: "the namespace \(netns) does not exist on this host", tried: false)
         }
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("scnet-doctor-ping-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: log) }
@@ -18,9 +18,15 @@ enum GatewayPinger {
             let status = await child.wait(timeout: .seconds(Double(wait + 2))) ?? 124
             let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             let rtt = output.split(separator: "\n").first { $0.contains("time=") }.flatMap { $0.split(separator: " ").last { $0.hasPrefix("time=") } }
-            return .init(gateway: gateway, answered: status == 0, detail: status == 0 ? String(rtt ?? "answered") : "no reply within \(wait) s")
+            if status == 0 { return .init(gateway: gateway, answered: true, detail: String(rtt ?? "answered")) }
+            guard output.contains("PING") else {
+                // ping never ran: nsenter could not enter the namespace (not root?), or no ping here.
+                let why = output.split(separator: "\n").first.map(String.init) ?? "exit status \(status)"
+                return .init(gateway: gateway, answered: false, detail: "could not ping from the namespace: \(why)", tried: false)
+            }
+            return .init(gateway: gateway, answered: false, detail: "no reply within \(wait) s")
         } catch {
-            return .init(gateway: gateway, answered: false, detail: "cannot run ping: \(error)")
+            return .init(gateway: gateway, answered: false, detail: "cannot run ping: \(error)", tried: false)
         }
     }
 }

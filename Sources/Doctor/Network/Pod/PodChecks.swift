@@ -255,6 +255,7 @@ public enum PodChecks {
         }
         guard let ping = node.gatewayPing else { return .skip("gateway-ping", "the pod has no gateway annotation yet") }
         if ping.answered { return .ok("gateway-ping", "from \(netns): gateway \(ping.gateway) answers (\(ping.detail))") }
+        guard ping.tried else { return .skip("gateway-ping", ping.detail) }
         return .fail("gateway-ping", "from \(netns): gateway \(ping.gateway) does not answer (\(ping.detail))",
                      fix: "follow the trace below; also check the pod end's address and route: ip netns exec … ip addr; ip route")
     }

@@ -205,10 +205,13 @@ public struct NodeFacts: Sendable, Equatable {
         public var gateway: String
         public var answered: Bool
         public var detail: String
-        public init(gateway: String, answered: Bool, detail: String) {
+        /// `false` when the ping could not be run at all (the namespace could not be entered).
+        public var tried: Bool
+        public init(gateway: String, answered: Bool, detail: String, tried: Bool = true) {
             self.gateway = gateway
             self.answered = answered
             self.detail = detail
+            self.tried = tried
         }
     }
 
