@@ -39,9 +39,9 @@ struct NodeRegistration: Sendable {
             ])))
             logger.info("node registered", metadata: ["node": "\(configuration.nodeName)"])
         }
-        if let chassis, node.metadata.annotations[NodeAnnotation.chassis] != chassis {
+        if let chassis, node.metadata.annotations[Annotation.chassis] != chassis {
             _ = try await kube.patch(Node.self, name: configuration.nodeName,
-                                     .merge(["metadata": ["annotations": [NodeAnnotation.chassis: .string(chassis)]]]))
+                                     .merge(["metadata": ["annotations": [Annotation.chassis: .string(chassis)]]]))
         }
     }
 }

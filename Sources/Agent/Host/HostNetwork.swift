@@ -15,6 +15,9 @@ struct HostNetwork: Sendable {
     let logger: Logger
     let switchTimeout: Duration = .seconds(10)
 
+    /// The join subnet's name when a Node's annotations do not say (Kube-OVN's).
+    static let defaultJoinSubnet = "join"
+
     /// The key under which the host interface's OVS `external_ids` say it is ours.
     static let hostKey = "scnet/host-interface"
 
@@ -53,7 +56,7 @@ struct HostNetwork: Sendable {
     func reconcile(node: Informer<Node>, subnets: Informer<Subnet>, vpcs: Informer<Vpc>) async throws {
         guard let object = await node.object(ObjectKey(name: configuration.nodeName)) else { return }
         let annotations = object.metadata.annotations
-        let port = annotations[NodeAnnotation.portName] ?? "node-\(configuration.nodeName)"
+        let port = annotations[Annotation.portName] ?? "node-\(configuration.nodeName)"
         guard let network = try PodNetwork(annotations: annotations, portName: port) else { return }
         try await localSwitch.plug(interfaceName, type: "internal", mac: network.mac.description,
                                    externalIDs: ["iface-id": port, Self.hostKey: "true"], timeout: switchTimeout)
@@ -61,7 +64,7 @@ struct HostNetwork: Sendable {
         try await links.configure(interfaceName, addresses: network.addresses.map(\.text), mtu: configuration.mtu)
 
         let joinGateway = network.addresses.first { $0.address.family == .v4 }?.gateway
-        let joinSubnet = annotations[Annotation.logicalSwitch] ?? NodeAnnotation.defaultJoinSubnet
+        let joinSubnet = annotations[Annotation.logicalSwitch] ?? Self.defaultJoinSubnet
         let wanted = HostRoutePlan.routes(subnets: await subnets.objects(), vpcs: await vpcs.objects(),
                                           joinSubnet: joinSubnet, joinGateway: joinGateway)
         let present = Set(try await links.routes(through: interfaceName))
@@ -86,13 +89,4 @@ struct HostNetwork: Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
     }
-}
-
-/// Node annotations scnet reads and writes besides the pod ones (as Kube-OVN).
-public enum NodeAnnotation {
-    /// The node's port on the join switch: `node-<node>`.
-    public static let portName = "ovn.kubernetes.io/port_name"
-    /// The chassis (`system-id`) of the node's Open vSwitch, written by the agent.
-    public static let chassis = "ovn.kubernetes.io/chassis"
-    public static let defaultJoinSubnet = "join"
 }

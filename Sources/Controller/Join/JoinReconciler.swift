@@ -66,7 +66,7 @@ struct JoinReconciler: Reconciler {
             Annotation.cidr: layout.cidrText,
             Annotation.gateway: layout.gatewayText,
             Annotation.logicalSwitch: joinSubnet,
-            "ovn.kubernetes.io/port_name": port,
+            Annotation.portName: port,
         ]
         if wanted.contains(where: { node.metadata.annotations[$0.key] != $0.value }) {
             let patch: JSONValue = ["metadata": ["annotations": .object(wanted.mapValues(JSONValue.string))]]

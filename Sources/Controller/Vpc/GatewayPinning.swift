@@ -78,7 +78,7 @@ struct GatewayPinning {
     /// whose hostname or name is the node's name.
     private func chassisName(node: String) async -> String? {
         let chassis = context.southbound?.replica.all(Chassis.self) ?? []
-        if let annotated = await context.caches.nodes.object(.init(name: node))?.metadata.annotations["ovn.kubernetes.io/chassis"] {
+        if let annotated = await context.caches.nodes.object(.init(name: node))?.metadata.annotations[Annotation.chassis] {
             return chassis.first { $0.name == annotated || $0.uuid == annotated }?.name ?? annotated
         }
         return chassis.first { $0.hostname == node || $0.name == node }?.name

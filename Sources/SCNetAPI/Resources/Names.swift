@@ -16,6 +16,10 @@ public enum Annotation {
     public static let gateway = "ovn.kubernetes.io/gateway"
     public static let logicalRouter = "ovn.kubernetes.io/logical_router"
     public static let routed = "ovn.kubernetes.io/routed"
+    // On Nodes: the node's port on the join switch (`node-<node>`, by the controller) and the
+    // chassis (`system-id`) of its Open vSwitch (by the agent).
+    public static let portName = "ovn.kubernetes.io/port_name"
+    public static let chassis = "ovn.kubernetes.io/chassis"
 
     /// Every `ovn.kubernetes.io/*` key scnet reads from users.
     public static let userSettable: [String] = [logicalSwitch, ipAddress, macAddress, snat, eip]
