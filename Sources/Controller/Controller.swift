@@ -77,7 +77,15 @@ public final class Controller: Service, Sendable {
     private func reconcile(_ context: ControllerContext) async throws {
         logger.info("waiting for the API caches and OVN Northbound", metadata: ["northbound": "\(configuration.northbound)"])
         await context.caches.waitUntilSynced()
-        try await context.northbound.client.waitUntilReady()
+        // Northbound may come up after us: wait as long as it takes, saying so every timeout.
+        while true {
+            do {
+                try await context.northbound.client.waitUntilReady()
+                break
+            } catch OVSDBError.timedOut(let why) {
+                logger.warning("still waiting for OVN Northbound", metadata: ["reason": "\(why)"])
+            }
+        }
         try await bootstrapDefaultNetwork(context)
         try await restoreAddresses(context)
 

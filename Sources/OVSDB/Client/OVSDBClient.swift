@@ -23,6 +23,10 @@ import Synchronization
 /// `OVSDBOperation.wait`): the retry then either commits the write or fails the guard, which is
 /// reported as `OVSDBError.alreadyCommitted`. Unguarded writes report `connectionLost`.
 /// Requests never sent (no connection) are always safe to retry and are.
+///
+/// Every wait is bounded: a transaction (including the wait for a connection) fails after
+/// `requestTimeout` (or its own `timeout`) with ``OVSDBError/timedOut(_:)`` naming the remote,
+/// and every call honours task cancellation.
 public actor OVSDBClient {
     /// Something that happened to the connection or the replica.
     public enum Event: Sendable, Equatable {
@@ -39,6 +43,8 @@ public actor OVSDBClient {
     /// Concurrent callers of `transactCoalesced` share at most this many transactions in flight.
     public var maximumBatchesInFlight = 2
     public var maximumOperationsPerBatch = 40_000
+    /// How long a call may wait (for a connection, then for the reply) when it names no timeout.
+    public nonisolated let requestTimeout: Duration
 
     public nonisolated let events: AsyncStream<Event>
     private let eventSink: AsyncStream<Event>.Continuation
@@ -49,16 +55,21 @@ public actor OVSDBClient {
     private var connection: OVSDBConnection?
     private var connectionNumber = 0
     private var schemaValue: DatabaseSchema?
-    private var readyWaiters: [CheckedContinuation<Void, any Error>] = []
+    private var readyWaiters: [Int: CheckedContinuation<Void, any Error>] = [:]
+    private var nextWaiterID = 0
+    /// Why the last connection attempt failed, for the error of a call that timed out waiting.
+    private var lastFailure: String?
     private var lossSignal: AsyncStream<Int>.Continuation?
     private var stopped = false
     private var monitorID = 0
 
     public init(
         remotes: [Remote], database: String, monitoring tables: [String: [String]?] = [:],
-        keepAlive: TimeAmount = .seconds(5), eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        keepAlive: TimeAmount = .seconds(5), requestTimeout: Duration = .seconds(30),
+        eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) {
         self.remotes = remotes
+        self.requestTimeout = requestTimeout
         self.database = database
         self.monitoredTables = tables
         self.keepAlive = keepAlive
@@ -100,20 +111,30 @@ public actor OVSDBClient {
                     try await connect(to: remotes[index])
                     action = machine.connected()
                 } catch {
+                    lastFailure = "\(remotes[index]): \(error)"
                     action = machine.failed()
                 }
             case .checkLeader:
-                do { action = machine.leaderChecked(isLeader: try await isLeader()) } catch { action = machine.failed() }
+                do {
+                    let leader = try await isLeader()
+                    if !leader { lastFailure = "\(connection?.remote.description ?? "?") is not the cluster leader" }
+                    action = machine.leaderChecked(isLeader: leader)
+                } catch {
+                    lastFailure = "\(connection?.remote.description ?? "?"): \(error)"
+                    action = machine.failed()
+                }
             case .establishMonitors:
                 do {
                     try await establishMonitors()
                     action = machine.monitorsEstablished()
                 } catch {
+                    lastFailure = "\(connection?.remote.description ?? "?"): \(error)"
                     action = machine.failed()
                 }
             case .becomeReady(let reconnected):
                 eventSink.yield(.ready(remote: connection?.remote.description ?? "", reconnected: reconnected))
-                for waiter in readyWaiters { waiter.resume() }
+                lastFailure = nil
+                for waiter in readyWaiters.values { waiter.resume() }
                 readyWaiters.removeAll()
                 // Wait for this connection to end (closed, or a "not leader" reply).
                 let current = connectionNumber
@@ -133,16 +154,42 @@ public actor OVSDBClient {
         stopped = true
         _ = machine.stop()
         await dropConnection()
-        for waiter in readyWaiters { waiter.resume(throwing: OVSDBError.notConnected("client stopped")) }
+        for waiter in readyWaiters.values { waiter.resume(throwing: OVSDBError.notConnected("client stopped")) }
         readyWaiters.removeAll()
         eventSink.finish()
     }
 
-    /// Returns once a connection with established monitors exists.
-    public func waitUntilReady() async throws {
+    /// Returns once a connection with established monitors exists; throws
+    /// ``OVSDBError/timedOut(_:)`` after `timeout` (default ``requestTimeout``), naming the
+    /// remotes and why the last attempt failed, and `CancellationError` when cancelled.
+    public func waitUntilReady(timeout: Duration? = nil) async throws {
         if connection != nil, schemaValue != nil, isReady { return }
         if stopped { throw OVSDBError.notConnected("client stopped") }
-        try await withCheckedThrowingContinuation { readyWaiters.append($0) }
+        let limit = timeout ?? requestTimeout
+        let id = nextWaiterID
+        nextWaiterID += 1
+        let timer = Task { [weak self] in
+            try await Task.sleep(for: limit)
+            await self?.expireWaiter(id, after: limit)
+        }
+        defer { timer.cancel() }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                if Task.isCancelled { continuation.resume(throwing: CancellationError()) } else { readyWaiters[id] = continuation }
+            }
+        } onCancel: {
+            Task { await self.cancelWaiter(id) }
+        }
+    }
+
+    private func expireWaiter(_ id: Int, after limit: Duration) {
+        let why = lastFailure.map { " (last attempt: \($0))" } ?? ""
+        readyWaiters.removeValue(forKey: id)?.resume(throwing: OVSDBError.timedOut(
+            "no connection to \(database) at \(remotes.map(\.description).joined(separator: ",")) within \(limit)\(why)"))
+    }
+
+    private func cancelWaiter(_ id: Int) {
+        readyWaiters.removeValue(forKey: id)?.resume(throwing: CancellationError())
     }
 
     private var isReady = false
@@ -190,14 +237,14 @@ public actor OVSDBClient {
     /// Standalone databases and servers without `_Server` count as leaders.
     private func isLeader() async throws -> Bool {
         guard let connection else { throw OVSDBError.notConnected("no connection") }
-        let dbs = try await connection.listDatabases()
+        let dbs = try await connection.listDatabases(timeout: requestTimeout)
         guard dbs.contains(database) || dbs.contains("_Server") else {
             throw OVSDBError.rpcFailed(method: "list_dbs", error: "server has no database \(database)")
         }
         guard dbs.contains("_Server") else { return true }
         let results = try await connection.transact(
             "_Server",
-            [.select("Database", where: [.equal("name", .string(database))], columns: ["model", "connected", "leader"])])
+            [.select("Database", where: [.equal("name", .string(database))], columns: ["model", "connected", "leader"])], timeout: requestTimeout)
         guard let row = results.first?.rows?.first else { return false }
         let connected = row["connected"]?.single?.booleanValue ?? false
         let leader = row["leader"]?.single?.booleanValue ?? false
@@ -206,7 +253,7 @@ public actor OVSDBClient {
 
     private func establishMonitors() async throws {
         guard let connection else { throw OVSDBError.notConnected("no connection") }
-        let schema = try await connection.schema(of: database)
+        let schema = try await connection.schema(of: database, timeout: requestTimeout)
         schemaValue = schema
         schemaBox?.value = schema
         let monitorTag = JSON.string("scnet-\(connectionNumber)")
@@ -223,13 +270,13 @@ public actor OVSDBClient {
             let params: [JSON] = [.string(database), monitorTag, .object(requests)]
             do {
                 // The reply is applied on the event loop before any later update2 is read.
-                try await connection.call("monitor_cond", params) { initial in
+                try await connection.call("monitor_cond", params, timeout: requestTimeout) { initial in
                     let changes = store.reset(to: initial, schema: schema)
                     if !changes.isEmpty { sink.yield(.changes(changes)) }
                 }
             } catch OVSDBError.rpcFailed(let method, let error) where error.contains("unknown method") {
                 _ = method
-                try await connection.call("monitor", params) { initial in
+                try await connection.call("monitor", params, timeout: requestTimeout) { initial in
                     let changes = store.reset(to: Self.asUpdate2Initial(initial), schema: schema)
                     if !changes.isEmpty { sink.yield(.changes(changes)) }
                 }
@@ -253,7 +300,7 @@ public actor OVSDBClient {
 
     // MARK: - Transactions
 
-    private func readyConnection() async throws -> OVSDBConnection {
+    private func readyConnection(by deadline: ContinuousClock.Instant) async throws -> OVSDBConnection {
         while true {
             if stopped { throw OVSDBError.notConnected("client stopped") }
             if isReady, let connection {
@@ -263,16 +310,27 @@ public actor OVSDBClient {
                 isReady = false
                 lossSignal?.yield(connectionNumber)
             }
-            try await waitUntilReady()
+            try await waitUntilReady(timeout: try remaining(until: deadline, "waiting for a connection"))
         }
     }
 
+    /// The time left until `deadline`; throws ``OVSDBError/timedOut(_:)`` when none is.
+    private func remaining(until deadline: ContinuousClock.Instant, _ what: String) throws -> Duration {
+        let left = deadline - .now
+        guard left > .zero else {
+            throw OVSDBError.timedOut("\(what) on \(remotes.map(\.description).joined(separator: ",")): the call's deadline passed")
+        }
+        return left
+    }
+
     /// Runs `operations` as one transaction on the leader, checking inserted/updated rows
-    /// against the schema first. See the type's documentation for retry rules.
-    public func transact(_ operations: [OVSDBOperation]) async throws -> [OperationResult] {
-        try await withRetries(operations) { connection in
+    /// against the schema first. See the type's documentation for retry rules. Fails with
+    /// ``OVSDBError/timedOut(_:)`` after `timeout` (default ``requestTimeout``); a transaction
+    /// that timed out after it was sent has an unknown outcome.
+    public func transact(_ operations: [OVSDBOperation], timeout: Duration? = nil) async throws -> [OperationResult] {
+        try await withRetries(operations, deadline: .now + (timeout ?? requestTimeout)) { connection, left in
             do {
-                return .success(try await connection.transact(database, operations))
+                return .success(try await connection.transact(database, operations, timeout: left))
             } catch let error as OVSDBError {
                 return .failure(error)
             }
@@ -282,16 +340,17 @@ public actor OVSDBClient {
     /// Checks `operations` against the schema, then runs `attempt` on the ready connection
     /// until it succeeds or ``handleFailure`` says a retry is not safe.
     private func withRetries(
-        _ operations: [OVSDBOperation],
-        _ attempt: (OVSDBConnection) async throws -> Result<[OperationResult], OVSDBError>
+        _ operations: [OVSDBOperation], deadline: ContinuousClock.Instant,
+        _ attempt: (OVSDBConnection, Duration) async throws -> Result<[OperationResult], OVSDBError>
     ) async throws -> [OperationResult] {
         try checkSchema(operations)
         var attempts = 0
         var uncertain = false
         while true {
             attempts += 1
-            let connection = try await readyConnection()
-            switch try await attempt(connection) {
+            try Task.checkCancellation()
+            let connection = try await readyConnection(by: deadline)
+            switch try await attempt(connection, try remaining(until: deadline, "transact on \(database)")) {
             case .success(let results):
                 return results
             case .failure(let error):
@@ -375,15 +434,15 @@ public actor OVSDBClient {
     /// transactions (named UUIDs are prefixed per caller so they cannot clash). A merged
     /// transaction that fails in one caller's operations is re-sent without them, so each
     /// caller sees exactly the outcome its own operations would have had alone.
-    public func transactCoalesced(_ operations: [OVSDBOperation]) async throws -> [OperationResult] {
-        try await withRetries(operations) { connection in
+    public func transactCoalesced(_ operations: [OVSDBOperation], timeout: Duration? = nil) async throws -> [OperationResult] {
+        try await withRetries(operations, deadline: .now + (timeout ?? requestTimeout)) { connection, left in
             if batchesInFlight < maximumBatchesInFlight {
                 batchesInFlight += 1
-                return await sendBatch(leading: operations, on: connection)
+                return await sendBatch(leading: operations, on: connection, timeout: left)
             }
             let turn = await withCheckedContinuation { queue.append(Submission(operations: operations, continuation: $0)) }
             switch turn {
-            case .send: return await sendBatch(leading: operations, on: connection)
+            case .send: return await sendBatch(leading: operations, on: connection, timeout: left)
             case .done(let r): return r
             }
         }
@@ -392,7 +451,8 @@ public actor OVSDBClient {
     /// Sends the caller's operations plus whatever is queued as one transaction (the caller
     /// already holds a batch slot), resumes the queued callers with their share, and hands
     /// the slot to the next queued caller.
-    private func sendBatch(leading operations: [OVSDBOperation], on connection: OVSDBConnection) async -> Result<[OperationResult], OVSDBError> {
+    private func sendBatch(leading operations: [OVSDBOperation], on connection: OVSDBConnection,
+                           timeout: Duration) async -> Result<[OperationResult], OVSDBError> {
         var members: [Submission] = [Submission(operations: operations, continuation: nil)]
         var total = operations.count
         while queueHead < queue.count, total + queue[queueHead].operations.count <= maximumOperationsPerBatch {
@@ -408,7 +468,7 @@ public actor OVSDBClient {
         while !members.isEmpty {
             let plan = BatchPlan(members.map(\.operations))
             do {
-                let reply = try await connection.call("transact", [.string(database)] + plan.wire)
+                let reply = try await connection.call("transact", [.string(database)] + plan.wire, timeout: timeout)
                 guard let items = reply.arrayValue else { throw OVSDBError.protocolViolation("transact reply is not an array") }
                 for (index, item) in items.enumerated() where item["error"] != nil {
                     let error = item["error"]?.stringValue ?? "unknown error"
@@ -440,7 +500,7 @@ public actor OVSDBClient {
                 if case .operationFailed = error, members.count > 1 {
                     // A commit-time failure (referential integrity, unique index) cannot be
                     // pinned on one caller: run each caller's transaction alone, pipelined.
-                    let outcomes = await Self.transactSeparately(members.map(\.operations), database: database, on: connection)
+                    let outcomes = await Self.transactSeparately(members.map(\.operations), database: database, on: connection, timeout: timeout)
                     for (member, outcome) in zip(members, outcomes) { finish(member, outcome, own: &own) }
                 } else {
                     for member in members { finish(member, .failure(error), own: &own) }
@@ -462,12 +522,12 @@ public actor OVSDBClient {
     }
 
     private nonisolated static func transactSeparately(
-        _ transactions: [[OVSDBOperation]], database: String, on connection: OVSDBConnection
+        _ transactions: [[OVSDBOperation]], database: String, on connection: OVSDBConnection, timeout: Duration
     ) async -> [Result<[OperationResult], OVSDBError>] {
         await withTaskGroup(of: (Int, Result<[OperationResult], OVSDBError>).self) { group in
             for (i, operations) in transactions.enumerated() {
                 group.addTask {
-                    do { return (i, .success(try await connection.transact(database, operations))) }
+                    do { return (i, .success(try await connection.transact(database, operations, timeout: timeout))) }
                     catch let error as OVSDBError { return (i, .failure(error)) }
                     catch { return (i, .failure(.protocolViolation("\(error)"))) }
                 }

@@ -45,13 +45,17 @@ public final class OVSDBConnection: Sendable {
         return OVSDBConnection(remote: remote, channel: channel)
     }
 
-    /// Sends one request and waits for its response's `result`.
-    public func call(_ method: String, _ params: [JSON]) async throws -> JSON {
+    /// Sends one request and waits for its response's `result`, at most `timeout` (nil: until
+    /// the connection ends). Honours task cancellation. A request that timed out or was
+    /// cancelled after it was sent may still take effect on the server.
+    public func call(_ method: String, _ params: [JSON], timeout: Duration? = nil) async throws -> JSON {
         let promise = channel.eventLoop.makePromise(of: JSON.self)
         channel.writeAndFlush((RPCCall(method: method, params: params), promise)).whenFailure { error in
             promise.fail(error is ChannelError ? OVSDBError.notConnected("\(self.remote): \(error)") : error)
         }
-        return try await promise.futureResult.get()
+        return try await BoundedReply.wait(for: promise.futureResult, on: channel.eventLoop, timeout: timeout) {
+            OVSDBError.timedOut("\(self.remote) did not answer \"\(method)\" within \(timeout.map { "\($0)" } ?? "")")
+        }
     }
 
     public var isActive: Bool { channel.isActive }
@@ -62,18 +66,18 @@ public final class OVSDBConnection: Sendable {
 
     // MARK: - RFC 7047 methods
 
-    public func listDatabases() async throws -> [String] {
-        let result = try await call("list_dbs", [])
+    public func listDatabases(timeout: Duration? = nil) async throws -> [String] {
+        let result = try await call("list_dbs", [], timeout: timeout)
         return (result.arrayValue ?? []).compactMap(\.stringValue)
     }
 
-    public func schema(of database: String) async throws -> DatabaseSchema {
-        try DatabaseSchema(json: try await call("get_schema", [.string(database)]))
+    public func schema(of database: String, timeout: Duration? = nil) async throws -> DatabaseSchema {
+        try DatabaseSchema(json: try await call("get_schema", [.string(database)], timeout: timeout))
     }
 
     /// Runs `operations` as one transaction; throws the first failing operation's error.
-    public func transact(_ database: String, _ operations: [OVSDBOperation]) async throws -> [OperationResult] {
-        let reply = try await call("transact", [.string(database)] + operations.map { $0.json() })
+    public func transact(_ database: String, _ operations: [OVSDBOperation], timeout: Duration? = nil) async throws -> [OperationResult] {
+        let reply = try await call("transact", [.string(database)] + operations.map { $0.json() }, timeout: timeout)
         return try OperationResult.parse(reply, for: operations)
     }
 }
@@ -82,12 +86,15 @@ extension OVSDBConnection {
     /// Sends one request; `onReply` runs on the event loop as the response is read, before any
     /// later message is processed (used to install a monitor's initial contents in order).
     @discardableResult
-    public func call(_ method: String, _ params: [JSON], onReply: @escaping @Sendable (JSON) -> Void) async throws -> JSON {
+    public func call(_ method: String, _ params: [JSON], timeout: Duration? = nil,
+                     onReply: @escaping @Sendable (JSON) -> Void) async throws -> JSON {
         let promise = channel.eventLoop.makePromise(of: JSON.self)
         promise.futureResult.whenSuccess(onReply)
         channel.writeAndFlush((RPCCall(method: method, params: params), promise)).whenFailure { error in
             promise.fail(error is ChannelError ? OVSDBError.notConnected("\(self.remote): \(error)") : error)
         }
-        return try await promise.futureResult.get()
+        return try await BoundedReply.wait(for: promise.futureResult, on: channel.eventLoop, timeout: timeout) {
+            OVSDBError.timedOut("\(self.remote) did not answer \"\(method)\" within \(timeout.map { "\($0)" } ?? "")")
+        }
     }
 }
