@@ -10,7 +10,7 @@ extension APIResponder {
     /// `ERROR` event with a 410 `Expired` Status, as kube-apiserver sends it.
     func watch(_ request: Request, _ r: ServedResource, _ filter: ObjectFilter, _ query: QueryParameters, table: Bool, includeObject: String) async throws -> Response {
         let from = query["resourceVersion"].flatMap { Int64($0) }
-        let bookmarks = query["allowWatchBookmarks"] == "true"
+        let bookmarks = query.flag("allowWatchBookmarks")
         let timeout = query["timeoutSeconds"].flatMap { Int($0) }
         let stream: AsyncStream<WatchEvent>
         var expired: KubeLiteError?

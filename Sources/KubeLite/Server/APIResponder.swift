@@ -70,7 +70,7 @@ struct APIResponder: HTTPResponder {
             switch request.method {
             case .get:
                 let filter = try ObjectFilter(query, namespace: target.namespace)
-                if query["watch"] == "true" || query["watch"] == "1" {
+                if query.flag("watch") {
                     return try await watch(request, r, filter, query, table: wantsTable, includeObject: includeObject)
                 }
                 return try await list(r, filter, query, table: wantsTable, includeObject: includeObject)

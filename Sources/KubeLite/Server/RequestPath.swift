@@ -39,7 +39,8 @@ struct RequestPath: Equatable {
     }
 }
 
-/// Query parameters, percent-decoded.
+/// Query parameters, percent-decoded. A key given twice keeps its first value, as
+/// kube-apiserver's conversion does.
 struct QueryParameters {
     private var values: [String: String] = [:]
 
@@ -47,11 +48,19 @@ struct QueryParameters {
         for pair in (query ?? "").split(separator: "&") {
             let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = Self.decode(kv[0])
-            values[key] = kv.count > 1 ? Self.decode(kv[1]) : ""
+            if values[key] == nil { values[key] = kv.count > 1 ? Self.decode(kv[1]) : "" }
         }
     }
 
     subscript(_ key: String) -> String? { values[key] }
+
+    /// A boolean parameter read as kube-apiserver reads one: absent is false; present, it is true
+    /// unless it is `0` or `false` in any case (`watch=True`, as the Python client sends, and a
+    /// bare `watch` are true).
+    func flag(_ key: String) -> Bool {
+        guard let value = values[key] else { return false }
+        return value != "0" && value.lowercased() != "false"
+    }
 
     static func decode(_ s: Substring) -> String {
         let plus = s.replacingOccurrences(of: "+", with: " ")
