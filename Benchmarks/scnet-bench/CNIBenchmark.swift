@@ -98,14 +98,34 @@ private func measure(kube: KubeClient, northbound nb: String, nodeDir: URL, netn
         }
         defer { for name in sandboxes { _ = try? spawnAndWait("/usr/sbin/ip", ["netns", "del", name]) } }
 
-        let sequential = try await onThreads(1, Array(zip(pods, sandboxes).prefix(sequentialCount))) { try runner.cycle(pod: $0.0, netns: $0.1) }
-        let concurrent = try await onThreads(concurrency, Array(zip(pods, sandboxes).dropFirst(sequentialCount))) { try runner.cycle(pod: $0.0, netns: $0.1) }
-        for (label, samples) in [("sequential", sequential), ("concurrent", concurrent)] {
+        var all: [PluginRunner.Sample] = []
+        for (label, threads, batch) in [("sequential", 1, Array(zip(pods, sandboxes).prefix(sequentialCount))),
+                                        ("concurrent", concurrency, Array(zip(pods, sandboxes).dropFirst(sequentialCount)))] {
+            let cpuBefore = ProcessCPU.snapshot(), pluginBefore = ChildrenCPU.seconds(), started = monotonicSeconds()
+            let samples = try await onThreads(threads, batch) { try runner.cycle(pod: $0.0, netns: $0.1) }
+            let wall = monotonicSeconds() - started
+            let cpu = ProcessCPU.snapshot().since(cpuBefore), plugin = ChildrenCPU.seconds() - pluginBefore
+            all += samples
             report("cni.\(label).add_p50_ms", percentile(samples.map(\.add), 0.50), unit: "ms")
             report("cni.\(label).add_p99_ms", percentile(samples.map(\.add), 0.99), unit: "ms")
             report("cni.\(label).del_p50_ms", percentile(samples.map(\.delete), 0.50), unit: "ms")
+            report("cni.\(label).cycles_per_s", Double(samples.count) / wall, unit: "ADD+DEL/s")
+            // Where the CPU of one ADD + DEL cycle goes: the node's daemons, this process (the
+            // agent and the embedded API) and the plugin processes it ran.
+            report("cni.\(label).cpu_ms_per_cycle.scnet-cni", plugin * 1000 / Double(samples.count), unit: "ms")
+            for (command, seconds) in cpu.sorted(by: { $0.value > $1.value }) where seconds * 1000 / Double(samples.count) >= 0.1 {
+                report("cni.\(label).cpu_ms_per_cycle.\(command)", seconds * 1000 / Double(samples.count), unit: "ms")
+            }
+            // What OVS and OVN alone cost per cycle, and the mean ADD + DEL time that leaves at
+            // this concurrency on this machine's cores even if scnet cost nothing (Little's law:
+            // in flight / throughput, with throughput at most cores / CPU per cycle).
+            let peers = ["ovs-vswitchd", "ovn-controller", "ovsdb-server", "ovn-northd"].reduce(0) { $0 + (cpu[$1] ?? 0) }
+            let peersPerCycle = peers * 1000 / Double(samples.count)
+            let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
+            report("cni.\(label).peers_cpu_ms_per_cycle", peersPerCycle, unit: "ms")
+            if threads > 1 { report("cni.\(label).peers_floor_cycle_ms", Double(threads) * peersPerCycle / cores, unit: "ms") }
+            report("cni.\(label).cycle_mean_ms", samples.map { $0.add + $0.delete }.reduce(0, +) / Double(samples.count), unit: "ms")
         }
-        let all = sequential + concurrent
         report("cni.add_p50_ms", percentile(all.map(\.add), 0.50), unit: "ms")
         report("cni.add_p99_ms", percentile(all.map(\.add), 0.99), unit: "ms")
         report("cni.del_p50_ms", percentile(all.map(\.delete), 0.50), unit: "ms")

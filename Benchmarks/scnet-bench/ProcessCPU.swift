@@ -40,3 +40,14 @@ struct ProcessCPU {
         command.hasPrefix("neutron-server") ? "neutron-server" : command
     }
 }
+
+/// CPU time (user + system, in seconds) of this process's children that have been waited for:
+/// short-lived processes such as the CNI plugin, which `/proc` snapshots miss.
+enum ChildrenCPU {
+    static func seconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+}
