@@ -18,6 +18,8 @@ public enum KubeLiteError: Error, CustomStringConvertible, Sendable, Equatable {
     case expired(requested: Int64, oldest: Int64)
     /// The data directory could not be read or written.
     case storage(String)
+    /// The request carries no valid bearer token.
+    case unauthorized
 
     public var description: String { message }
 
@@ -31,6 +33,7 @@ public enum KubeLiteError: Error, CustomStringConvertible, Sendable, Equatable {
         case .methodNotAllowed: 405
         case .expired: 410
         case .storage: 500
+        case .unauthorized: 401
         }
     }
 
@@ -45,6 +48,7 @@ public enum KubeLiteError: Error, CustomStringConvertible, Sendable, Equatable {
         case .methodNotAllowed: "MethodNotAllowed"
         case .expired: "Expired"
         case .storage: "InternalError"
+        case .unauthorized: "Unauthorized"
         }
     }
 
@@ -65,6 +69,7 @@ public enum KubeLiteError: Error, CustomStringConvertible, Sendable, Equatable {
         case .pathNotFound(let p): "the server could not find the requested resource (\(p))"
         case .expired(let requested, let oldest): "too old resource version: \(requested) (\(oldest))"
         case .storage(let m): "storage: \(m)"
+        case .unauthorized: "Unauthorized"
         }
     }
 

@@ -10,11 +10,19 @@ struct APIResponder: HTTPResponder {
     typealias Context = BasicRequestContext
     let store: ObjectStore
     let serverAddress: String
+    /// The bearer token every request but the health checks must carry (`nil`: none needed).
+    let token: String?
     let logger: Logger
     static let maxBody = 16 << 20
+    /// Paths kube-apiserver answers without credentials (its `system:public-info-viewer` role).
+    static let publicPaths: Set<String> = ["/healthz", "/livez", "/readyz", "/version"]
 
     func respond(to request: Request, context: Context) async throws -> Response {
         do {
+            if let token, !Self.publicPaths.contains(request.uri.path),
+               !Self.authorized(request.headers[.authorization], token: token) {
+                throw KubeLiteError.unauthorized
+            }
             return try await route(request)
         } catch let e as KubeLiteError {
             logger.debug("\(request.method) \(request.uri): \(e.code) \(e)")
@@ -22,6 +30,14 @@ struct APIResponder: HTTPResponder {
         } catch {
             return Self.json(KubeLiteError.badRequest("\(error)").status, status: 400)
         }
+    }
+
+    /// Whether `header` is `Bearer <token>`, compared in constant time.
+    static func authorized(_ header: String?, token: String) -> Bool {
+        guard let header, header.hasPrefix("Bearer ") else { return false }
+        let given = Array(header.utf8.dropFirst(7)), wanted = Array(token.utf8)
+        guard given.count == wanted.count else { return false }
+        return zip(given, wanted).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     private func route(_ request: Request) async throws -> Response {

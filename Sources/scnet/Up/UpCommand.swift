@@ -21,8 +21,12 @@ struct UpCommand: AsyncParsableCommand {
     var dataDir: String = FileManager.default.homeDirectoryForCurrentUser
         .appendingPathComponent(".local/state/scnet").path
 
-    @Option(help: "Loopback address and port of the embedded API (port 0 picks a free one).")
+    @Option(help: "Address and port of the embedded API (port 0 picks a free one). HTTPS with a bearer token, both in DIR/api/kubeconfig.")
     var listen: String = "127.0.0.1:8001"
+
+    @Flag(name: .customLong("insecure-http"),
+          help: "Serve the embedded API over plain HTTP without authentication (loopback only).")
+    var insecureHTTP = false
 
     @Option(help: "Address of the controller's Prometheus /metrics (port 0: none).")
     var metrics: String = "127.0.0.1:9464"
@@ -47,7 +51,10 @@ struct UpCommand: AsyncParsableCommand {
     var nodeNetns: String?
 
     func validate() throws {
-        guard ServeCommand.split(listen) != nil else { throw ValidationError("--listen \(listen): expected HOST:PORT") }
+        guard let (host, _) = ServeCommand.split(listen) else { throw ValidationError("--listen \(listen): expected HOST:PORT") }
+        if insecureHTTP, !KubeLiteConfiguration.isLoopback(host) {
+            throw ValidationError("--insecure-http: plain HTTP is only allowed on a loopback address, not \(host)")
+        }
         guard ServeCommand.split(metrics) != nil else { throw ValidationError("--metrics \(metrics): expected HOST:PORT") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel): unknown level") }
     }
@@ -91,7 +98,9 @@ struct UpCommand: AsyncParsableCommand {
 
         let (host, port) = ServeCommand.split(listen)!
         let api = try await KubeLiteServer(
-            KubeLiteConfiguration(dataDirectory: directory.appendingPathComponent("api"), host: host, port: port), logger: logger)
+            KubeLiteConfiguration(dataDirectory: directory.appendingPathComponent("api"), host: host, port: port,
+                                  transport: insecureHTTP ? .insecureHTTP : .tls),
+            logger: logger)
         let (metricsHost, metricsPort) = ServeCommand.split(metrics)!
         let configuration = ControllerConfiguration(
             northbound: env.northbound, southbound: env.southbound,

@@ -36,7 +36,8 @@ struct NetworkLab: Sendable {
                 try await services.run()
                 return nil
             }
-            let kube = try KubeClient(config: KubeConfig(server: await server.url()))
+            _ = await server.port()
+            let kube = try KubeClient(config: try KubeConfig.load(kubeconfig: server.kubeconfigPath.path))
             let result: Result<T, any Error>
             do {
                 result = .success(try await withClient([try Remote(ovn.northbound)]) { nb in
