@@ -8,7 +8,10 @@ import SCNetAPI
 ///
 /// Chosen over SQLite: the whole data set lives in memory anyway (watch cache, admission index),
 /// so the disk only has to be an ordered, fsynced log; this needs no system library, no extra
-/// package build on small machines, and survives a crash mid-write (a torn last line is ignored).
+/// package build on small machines, and survives a crash mid-write: a torn last line (no final
+/// newline: its write never completed, so it was never acknowledged) is cut off at the next start.
+/// Any other line that does not decode is damage, not a crash: the start fails, naming the line,
+/// rather than silently dropping acknowledged writes.
 struct Journal {
     struct Entry: Codable {
         var rv: Int64
@@ -27,6 +30,8 @@ struct Journal {
     private var handle: FileHandle?
     /// Entries written since the snapshot; the journal is folded into a new snapshot past a limit.
     private(set) var entriesSinceSnapshot = 0
+    /// Bytes of a torn last line cut off by the last ``replay()`` (0: none).
+    private(set) var tornTailBytes = 0
 
     var snapshotURL: URL { directory.appendingPathComponent("snapshot.json") }
     var journalURL: URL { directory.appendingPathComponent("journal.jsonl") }
@@ -60,11 +65,21 @@ struct Journal {
                 }
             }
             let decoder = JSONDecoder()
-            for line in data.split(separator: UInt8(ascii: "\n")) {
-                // A torn final line (crash during write) is the only line that may fail; it was never acknowledged.
-                guard let e = try? decoder.decode(Entry.self, from: Data(line)) else { continue }
+            var lineNumber = 0
+            let complete = data.prefix(data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0)
+            for line in complete.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast() {
+                lineNumber += 1
+                let e: Entry
+                do {
+                    e = try decoder.decode(Entry.self, from: Data(line))
+                } catch {
+                    throw KubeLiteError.storage(
+                        "\(journalURL.path) line \(lineNumber) is damaged (\(line.count) bytes that are not a journal entry): "
+                            + "refusing to start rather than lose the writes after it; move the file away to start from the snapshot")
+                }
                 if e.rv > snapshot.revision { entries.append(e) }
             }
+            tornTailBytes = data.count - complete.count
         }
         entriesSinceSnapshot = entries.count
         return (snapshot, entries)
@@ -111,6 +126,12 @@ struct Journal {
             try h.synchronize()
             try h.close()
             if rename(temp.path, snapshotURL.path) != 0 { throw KubeLiteError.storage("rename to \(snapshotURL.path) failed (errno \(errno))") }
+            // The rename itself must be on disk before the journal it replaces is emptied.
+            let directoryFD = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if directoryFD >= 0 {
+                fsync(directoryFD)
+                Glibc.close(directoryFD)
+            }
             try handle?.close()
             handle = nil
             _ = FileManager.default.createFile(atPath: journalURL.path, contents: nil)

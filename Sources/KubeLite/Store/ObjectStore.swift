@@ -26,6 +26,8 @@ public actor ObjectStore {
     private var durabilityWaiters: [(revision: Int64, continuation: CheckedContinuation<Void, any Error>)] = []
     /// Typed objects for admission rules.
     var cluster = ClusterIndex()
+    /// Bytes of a torn last journal line (a write a crash interrupted) cut off when opening.
+    public private(set) var tornJournalTailBytes = 0
 
     private struct Watcher {
         var resource: ServedResource
@@ -41,6 +43,7 @@ public actor ObjectStore {
         guard let directory else { return }
         var journal = try Journal(directory: directory)
         let (snapshot, entries) = try journal.replay()
+        tornJournalTailBytes = journal.tornTailBytes
         revision = snapshot.revision
         for e in snapshot.entries {
             guard let r = ServedResource.find(group: e.group, plural: e.resource) else { continue }
