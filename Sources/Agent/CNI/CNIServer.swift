@@ -2,6 +2,7 @@ import CNI
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Serves `scnet-cni` on a unix socket: `POST /cni` with a ``CNIRequest``, answered with a
 /// ``CNIResponse``; `GET /healthz` for probes. The socket is made 0600 (root's plugin only) and
@@ -37,7 +38,15 @@ struct CNIServer: Sendable {
                 await onListening()
             },
             logger: logger)
-        try await app.runService(gracefulShutdownSignals: [])
+        // The agent stops by cancelling this task; Hummingbird cancelled mid-run logs errors
+        // ("Already closed") on every normal stop. Cancellation becomes a graceful shutdown.
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        let running = Task { try await group.run() }
+        try await withTaskCancellationHandler {
+            try await running.value
+        } onCancel: {
+            Task { await group.triggerGracefulShutdown() }
+        }
     }
 
     static func reply(_ response: CNIResponse) -> Response {

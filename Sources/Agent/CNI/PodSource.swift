@@ -22,7 +22,7 @@ public struct APIPodSource: PodSource {
             do {
                 let pod = try await kube.get(Pod.self, name: name, namespace: namespace)
                 // A KubeVirt launcher pod is plugged into its VM's port (the address survives the pod).
-                let vm = ["vm.kubevirt.io/name", "kubevirt.io/domain"].lazy.compactMap { pod.metadata.labels[$0] }.first
+                let vm = Label.launchedVM(pod.metadata.labels)
                 let port = "\(vm ?? name).\(namespace)"
                 if let network = try PodNetwork(annotations: pod.metadata.annotations, portName: port) { return network }
             } catch let error as KubeError where error.isNotFound {

@@ -13,9 +13,6 @@ struct WorkloadReconciler: Reconciler {
     let context: ControllerContext
     var kind: String { "workload" }
 
-    /// KubeVirt labels a VM's launcher pod with the VM's name.
-    static let launcherLabels = ["vm.kubevirt.io/name", "kubevirt.io/domain"]
-
     func reconcile(_ key: WorkloadKey) async throws -> ReconcileOutcome {
         switch key {
         case .pod(let namespace, let name):
@@ -26,7 +23,7 @@ struct WorkloadReconciler: Reconciler {
                 try await release(key)
                 return .done
             }
-            if let vm = Self.launcherLabels.lazy.compactMap({ pod.metadata.labels[$0] }).first {
+            if let vm = Label.launchedVM(pod.metadata.labels) {
                 return try await annotateLauncher(pod, vm: .virtualMachine(namespace: namespace, name: vm))
             }
             guard let ns = await context.caches.namespace(namespace), ns.isManaged else {
@@ -51,7 +48,7 @@ struct WorkloadReconciler: Reconciler {
                 await context.event(reason, message, warning: true, on: vm)
             }
             for pod in await context.caches.pods.objects()
-            where pod.metadata.namespace == namespace && Self.launcherLabels.contains(where: { pod.metadata.labels[$0] == name }) {
+            where pod.metadata.namespace == namespace && Label.launchedVM(pod.metadata.labels) == name {
                 await context.workloadQueue.add(.pod(namespace: namespace, name: pod.metadata.name))
             }
             return outcome

@@ -29,7 +29,7 @@ enum WorkloadRules {
         let w = Workload(
             user: FipUser(kind: Pod.kind, namespace: ns, name: pod.metadata.name), namespace: ns,
             annotations: pod.metadata.annotations, annotationsPath: "metadata.annotations",
-            ownerVM: pod.metadata.labels["vm.kubevirt.io/name"] ?? pod.metadata.labels["kubevirt.io/vm"])
+            ownerVM: Label.launchedVM(pod.metadata.labels))
         return v + review(w, in: cluster, unchanged: unchanged)
     }
 
@@ -136,7 +136,7 @@ enum WorkloadRules {
         }
         for pod in users.pods.sorted(by: { $0.reference < $1.reference })
         where !((pod.metadata.namespace ?? "default") == w.namespace
-                && (pod.metadata.name == w.user.name || sameVM(pod.metadata.labels["vm.kubevirt.io/name"] ?? pod.metadata.labels["kubevirt.io/vm"]))) {
+                && (pod.metadata.name == w.user.name || sameVM(Label.launchedVM(pod.metadata.labels)))) {
             return "\(pod.reference)"
         }
         return nil
@@ -167,7 +167,7 @@ enum WorkloadRules {
         let names = { (a: [String: String]) in [a[Annotation.snat], a[Annotation.eip]].contains { $0.flatMap(IPAddress.init) == address } }
         for pod in cluster.pods where names(pod.metadata.annotations) {
             // A launcher pod shares its VM's EIP; the VM is the user.
-            if pod.metadata.labels["vm.kubevirt.io/name"] != nil { continue }
+            if Label.launchedVM(pod.metadata.labels) != nil { continue }
             users.append(FipUser(kind: Pod.kind, namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name))
         }
         for vm in cluster.virtualMachines where names(vm.templateAnnotations) {

@@ -32,6 +32,14 @@ public enum Label {
     public static let managedResourceNamespace = "namespace"
     /// The OpenStack project a namespace belongs to (SPEC S13).
     public static let projectID = "managed.es.io/project-id"
+    /// The labels KubeVirt puts on a VM's launcher pod naming its VM, most specific first
+    /// (`kubevirt.io/vm` on older releases). The one list every part of scnet reads.
+    public static let launcherVMName = ["vm.kubevirt.io/name", "kubevirt.io/domain", "kubevirt.io/vm"]
+
+    /// The VM a launcher pod runs, from its labels; `nil` for any other pod.
+    public static func launchedVM(_ labels: [String: String]) -> String? {
+        launcherVMName.lazy.compactMap { labels[$0] }.first { !$0.isEmpty }
+    }
 }
 
 /// Names of the defaults Kube-OVN users expect.

@@ -57,7 +57,7 @@ public struct PodFacts: Sendable {
     /// The logical port the pod's interface binds to: its VM's (`<vm>.<ns>`) for a KubeVirt
     /// launcher pod, else its own.
     public var attachmentPortName: String {
-        let vm = pod.flatMap { p in ["vm.kubevirt.io/name", "kubevirt.io/domain"].lazy.compactMap { p.metadata.labels[$0] }.first }
+        let vm = pod.flatMap { Label.launchedVM($0.metadata.labels) }
         return vm.map { "\($0).\(namespace)" } ?? portName
     }
 

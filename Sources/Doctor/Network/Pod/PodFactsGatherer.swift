@@ -48,7 +48,7 @@ public struct PodFactsGatherer: Sendable {
         facts.subnet = try await kube.get(Subnet.self, name: choice.name)
         if let subnetVPC = facts.subnet?.spec.vpc { facts.subnetChoice.vpc = subnetVPC }
         facts.ipRecord = try await kube.get(IP.self, name: facts.portName)
-        if let vmName = pod?.metadata.labels["vm.kubevirt.io/name"] ?? pod?.metadata.labels["kubevirt.io/vm"],
+        if let vmName = pod.flatMap({ Label.launchedVM($0.metadata.labels) }),
            let vm = try? await kube.get(VirtualMachine.self, name: vmName, namespace: namespace) {
             facts.virtualMachineAnnotations = vm.templateAnnotations
         }
