@@ -25,8 +25,8 @@ enum DatabaseSnapshot {
             throw DoctorError.invalidConfiguration(field: "\(component) address \"\(address)\"", reason: "\(error)")
         }
         let client = OVSDBClient(remotes: remotes, database: database, monitoring: tables)
-        // One group for the connection, the reader and the timer: `waitUntilReady` does not
-        // return on cancellation, only when `run` stops — so the timer must stop `run`, not the reader.
+        // One group for the connection, the reader and the timer: whichever ends first ends the
+        // others, so the connection never outlives the check.
         let outcome = try await withThrowingTaskGroup(of: Step.self) { group in
             group.addTask {
                 try await client.run()
