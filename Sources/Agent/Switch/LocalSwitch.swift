@@ -37,10 +37,11 @@ public final class LocalSwitch: Sendable {
 
     /// Returns once connected, or throws ``AgentError/unavailable`` after `timeout`.
     public func waitUntilReady(timeout: Duration) async throws {
-        let client = self.client
-        try await withDeadline(timeout, onTimeout: {
-            AgentError.unavailable("Open vSwitch database \(client.remotes.map(\.description).joined(separator: ",")) not reachable within \(timeout)")
-        }) { try await client.waitUntilReady() }
+        do {
+            try await client.waitUntilReady(timeout: timeout)
+        } catch OVSDBError.timedOut {
+            throw AgentError.unavailable("Open vSwitch database \(client.remotes.map(\.description).joined(separator: ",")) not reachable within \(timeout)")
+        }
     }
 
     public func read<T>(_ body: (Replica) throws -> T) rethrows -> T { try client.read(body) }
@@ -132,9 +133,10 @@ public final class LocalSwitch: Sendable {
     }
 
     private func transact(_ operations: [OVSDBOperation], timeout: Duration, what: String) async throws {
-        let client = self.client
-        _ = try await withDeadline(timeout, onTimeout: {
-            AgentError.unavailable("Open vSwitch did not answer within \(timeout) (\(what))")
-        }) { try await client.transact(operations) }
+        do {
+            _ = try await client.transact(operations, timeout: timeout)
+        } catch OVSDBError.timedOut {
+            throw AgentError.unavailable("Open vSwitch did not answer within \(timeout) (\(what))")
+        }
     }
 }

@@ -12,7 +12,7 @@ enum BoundedReply {
         let answer = loop.makePromise(of: Value.self)
         let first = FirstOutcome()
         let timer = timeout.map { limit in
-            loop.scheduleTask(in: .nanoseconds(Int64(limit.components.seconds) * 1_000_000_000 + limit.components.attoseconds / 1_000_000_000)) {
+            loop.scheduleTask(in: TimeAmount(limit)) {
                 if first.claim() { answer.fail(timedOut()) }
             }
         }

@@ -49,13 +49,7 @@ public final class OVSDBConnection: Sendable {
     /// the connection ends). Honours task cancellation. A request that timed out or was
     /// cancelled after it was sent may still take effect on the server.
     public func call(_ method: String, _ params: [JSON], timeout: Duration? = nil) async throws -> JSON {
-        let promise = channel.eventLoop.makePromise(of: JSON.self)
-        channel.writeAndFlush((RPCCall(method: method, params: params), promise)).whenFailure { error in
-            promise.fail(error is ChannelError ? OVSDBError.notConnected("\(self.remote): \(error)") : error)
-        }
-        return try await BoundedReply.wait(for: promise.futureResult, on: channel.eventLoop, timeout: timeout) {
-            OVSDBError.timedOut("\(self.remote) did not answer \"\(method)\" within \(timeout.map { "\($0)" } ?? "")")
-        }
+        try await send(method, params, timeout: timeout, onReply: nil)
     }
 
     public var isActive: Bool { channel.isActive }
@@ -88,8 +82,13 @@ extension OVSDBConnection {
     @discardableResult
     public func call(_ method: String, _ params: [JSON], timeout: Duration? = nil,
                      onReply: @escaping @Sendable (JSON) -> Void) async throws -> JSON {
+        try await send(method, params, timeout: timeout, onReply: onReply)
+    }
+
+    private func send(_ method: String, _ params: [JSON], timeout: Duration?,
+                      onReply: (@Sendable (JSON) -> Void)?) async throws -> JSON {
         let promise = channel.eventLoop.makePromise(of: JSON.self)
-        promise.futureResult.whenSuccess(onReply)
+        if let onReply { promise.futureResult.whenSuccess(onReply) }
         channel.writeAndFlush((RPCCall(method: method, params: params), promise)).whenFailure { error in
             promise.fail(error is ChannelError ? OVSDBError.notConnected("\(self.remote): \(error)") : error)
         }

@@ -29,6 +29,11 @@ struct ServeCommand: AsyncParsableCommand {
         guard let (host, port) = Self.split(listen), (0...65535).contains(port) else {
             throw ValidationError("--listen \(listen): expected HOST:PORT, e.g. 127.0.0.1:8001")
         }
+        try Self.checkInsecureHTTP(insecureHTTP, host: host)
+    }
+
+    /// `--insecure-http` (here and in `scnet up`) only on a loopback address.
+    static func checkInsecureHTTP(_ insecureHTTP: Bool, host: String) throws {
         if insecureHTTP, !KubeLiteConfiguration.isLoopback(host) {
             throw ValidationError("--insecure-http: plain HTTP is only allowed on a loopback address, not \(host)")
         }

@@ -52,9 +52,7 @@ struct UpCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard let (host, _) = ServeCommand.split(listen) else { throw ValidationError("--listen \(listen): expected HOST:PORT") }
-        if insecureHTTP, !KubeLiteConfiguration.isLoopback(host) {
-            throw ValidationError("--insecure-http: plain HTTP is only allowed on a loopback address, not \(host)")
-        }
+        try ServeCommand.checkInsecureHTTP(insecureHTTP, host: host)
         guard ServeCommand.split(metrics) != nil else { throw ValidationError("--metrics \(metrics): expected HOST:PORT") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel): unknown level") }
     }

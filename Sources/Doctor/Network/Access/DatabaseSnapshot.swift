@@ -25,21 +25,21 @@ enum DatabaseSnapshot {
             throw DoctorError.invalidConfiguration(field: "\(component) address \"\(address)\"", reason: "\(error)")
         }
         let client = OVSDBClient(remotes: remotes, database: database, monitoring: tables)
-        // One group for the connection, the reader and the timer: whichever ends first ends the
-        // others, so the connection never outlives the check.
+        // One group for the connection and the reader (bounded by the client's own deadline):
+        // once the reader ends, so does the connection.
         let outcome = try await withThrowingTaskGroup(of: Step.self) { group in
             group.addTask {
                 try await client.run()
                 return .stopped
             }
             group.addTask {
-                try await client.waitUntilReady()
+                do {
+                    try await client.waitUntilReady(timeout: .milliseconds(Int64(deadline * 1000)))
+                } catch OVSDBError.timedOut {
+                    return .timedOut
+                }
                 let remote = await client.connectedRemote?.description ?? address
                 return .ready(Snapshot(replica: client.replica, remote: remote))
-            }
-            group.addTask {
-                try await Task.sleep(for: .milliseconds(Int64(deadline * 1000)))
-                return .timedOut
             }
             var result = Step.stopped
             while let step = try await group.next() {
@@ -48,7 +48,7 @@ enum DatabaseSnapshot {
                 break
             }
             group.cancelAll()
-            // The reader wakes with an error once `run` has stopped; nothing more is needed from it.
+            // `run` ends once cancelled: wait for it, so the connection is closed on return.
             while (try? await group.next()) != nil {}
             return result
         }
