@@ -41,14 +41,15 @@ wait_for() {
     done
 }
 
-# stop_pidfile FILE: stops the process named in FILE (TERM, then KILL) and waits for it to go.
+# stop_pidfile FILE [SECONDS]: stops the process named in FILE (TERM, then KILL after SECONDS,
+# default 5) and waits for it to go.
 stop_pidfile() {
-    local f=$1
+    local f=$1 grace=${2:-5}
     [ -f "$f" ] || return 0
     local pid; pid=$(cat "$f" 2>/dev/null)
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
         kill -TERM "$pid" 2>/dev/null
-        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+        for _ in $(seq 1 $((grace * 20))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
         kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
     fi
     rm -f "$f"
