@@ -43,6 +43,18 @@ let package = Package(
                                                         .when(platforms: [.linux]))]),
         .target(name: "SCNetAPI", dependencies: ["NetAddress", "Yams"], swiftSettings: strict),
         .target(name: "IPAM", dependencies: ["NetAddress"], swiftSettings: strict),
+        // Seeded hostile requests against the embedded API (tests and `scnet-bench fuzz`); no
+        // product module depends on it.
+        .target(
+            name: "HostileInput",
+            dependencies: [
+                "SCNetAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "OVSDB",
             dependencies: [
@@ -143,7 +155,7 @@ let package = Package(
         .executableTarget(
             name: "scnet-bench",
             dependencies: [
-                "IPAM", "NetAddress", "OVSDB", "OVN", "Controller", "Agent", "Kube", "KubeLite", "Neutron", "SCNetAPI", "Spawn",
+                "IPAM", "NetAddress", "OVSDB", "OVN", "Controller", "Agent", "Kube", "KubeLite", "Neutron", "SCNetAPI", "Spawn", "HostileInput",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Benchmarks/scnet-bench",
@@ -192,7 +204,7 @@ let package = Package(
         .testTarget(
             name: "KubeLiteTests",
             dependencies: [
-                "KubeLite", "Kube", "SCNetAPI", "TestSupport", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "KubeLite", "Kube", "SCNetAPI", "TestSupport", "HostileInput", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),

@@ -194,6 +194,7 @@ struct JSONValueParsingTests {
 
     @Test("refuses what is not one JSON value, naming where", arguments: [
         "", "{", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "\"\u{1}\"", "tru", "1 2", "\"\\ud800\"", "{\"a\":1,}",
+        "{\"a\":1,\"a\":2}", "{\"m\":{\"name\":\"x\",\"name\":\"x\"}}",
     ])
     func refuses(_ text: String) {
         #expect(throws: JSONValue.ParseError.self) { try JSONValue(parsing: Array(text.utf8)) }

@@ -9,9 +9,9 @@ extension APIResponder {
     /// `timeoutSeconds` pass or the server stops. A too-old resourceVersion gets an in-stream
     /// `ERROR` event with a 410 `Expired` Status, as kube-apiserver sends it.
     func watch(_ request: Request, _ r: ServedResource, _ filter: ObjectFilter, _ query: QueryParameters, table: Bool, includeObject: String) async throws -> Response {
-        let from = query["resourceVersion"].flatMap { Int64($0) }
+        let from = try query.integer("resourceVersion").map(Int64.init)
         let bookmarks = query.flag("allowWatchBookmarks")
-        let timeout = query["timeoutSeconds"].flatMap { Int($0) }
+        let timeout = try query.integer("timeoutSeconds")
         let stream: AsyncStream<WatchEvent>
         var expired: KubeLiteError?
         do {

@@ -78,6 +78,9 @@ struct APIResponder: HTTPResponder {
         {
             throw KubeLiteError.namespaceNotFound(ns)
         }
+        if let value = query["dryRun"], !value.isEmpty, value != "All" {
+            throw KubeLiteError.badRequest("dryRun: Unsupported value: \"\(value.prefix(80))\": supported values: \"All\"")
+        }
         let dryRun = query["dryRun"] == "All"
         let accept = request.headers[.accept] ?? ""
         let wantsTable = accept.contains("as=Table")
@@ -147,7 +150,7 @@ struct APIResponder: HTTPResponder {
 
     private func list(_ r: ServedResource, _ filter: ObjectFilter, _ query: QueryParameters, table: Bool, includeObject: String) async throws -> Response {
         let (all, revision) = await store.list(r, filter: filter)
-        let page = try Page(all, limit: query["limit"].flatMap(Int.init), continue: query["continue"])
+        let page = try Page(all, limit: try query.integer("limit"), continue: query["continue"])
         var metadata: [String: JSONValue] = ["resourceVersion": .string(String(revision))]
         if let token = page.continueToken {
             metadata["continue"] = .string(token)

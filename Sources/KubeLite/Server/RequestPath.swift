@@ -11,12 +11,12 @@ struct RequestPath: Equatable {
     /// nil when the path is no resource path (discovery, OpenAPI, unknown).
     init?(_ path: String) {
         var parts = path.split(separator: "/").map(String.init)
-        let group: String
+        let group: String, version: String
         if parts.first == "api", parts.count >= 3 {
-            group = ""
+            (group, version) = ("", parts[1])
             parts.removeFirst(2)
         } else if parts.first == "apis", parts.count >= 4 {
-            group = parts[1]
+            (group, version) = (parts[1], parts[2])
             parts.removeFirst(3)
         } else {
             return nil
@@ -26,7 +26,7 @@ struct RequestPath: Equatable {
             namespace = parts[1]
             parts.removeFirst(2)
         }
-        guard let resource = ServedResource.find(group: group, plural: parts[0]), parts.count <= 3 else { return nil }
+        guard let resource = ServedResource.find(group: group, plural: parts[0]), resource.version == version, parts.count <= 3 else { return nil }
         self.resource = resource
         self.namespace = namespace
         name = parts.count >= 2 ? parts[1] : nil
@@ -60,6 +60,17 @@ struct QueryParameters {
     func flag(_ key: String) -> Bool {
         guard let value = values[key] else { return false }
         return value != "0" && value.lowercased() != "false"
+    }
+
+    /// An integer parameter (`limit`, `timeoutSeconds`, a watch's `resourceVersion`): absent or
+    /// empty is nil; anything but a non-negative integer is a 400 naming the parameter, as
+    /// kube-apiserver's conversion answers.
+    func integer(_ key: String) throws -> Int? {
+        guard let text = values[key], !text.isEmpty else { return nil }
+        guard let value = Int(text), value >= 0 else {
+            throw KubeLiteError.badRequest("\(key): must be a non-negative integer, not \"\(text)\"")
+        }
+        return value
     }
 
     static func decode(_ s: Substring) -> String {

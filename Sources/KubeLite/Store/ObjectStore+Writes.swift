@@ -30,6 +30,9 @@ extension ObjectStore {
         guard !name.isEmpty else {
             throw KubeLiteError.invalid(r, name: "", [Violation("metadata.name", "Required value: name or generateName is required")])
         }
+        if let violation = MetadataRules.nameViolation(name, isNamespace: r == .namespaces) {
+            throw KubeLiteError.invalid(r, name: name, [violation])
+        }
         try placeInNamespace(r, &object, urlNamespace: namespace)
         if get(r, namespace: object.meta("namespace"), name: name) != nil { throw KubeLiteError.alreadyExists(r, name: name) }
         object.set(["metadata", "uid"], .string(UUID().uuidString.lowercased()))
@@ -147,6 +150,10 @@ extension ObjectStore {
         }
         if let v = body["apiVersion"]?.stringValue, !v.isEmpty, v != r.apiVersion {
             throw KubeLiteError.badRequest("the apiVersion of the object (\(v)) does not match \(r.apiVersion)")
+        }
+        let metadataViolations = MetadataRules.violations(of: body["metadata"])
+        guard metadataViolations.isEmpty else {
+            throw KubeLiteError.invalid(r, name: body.meta("name") ?? "", metadataViolations)
         }
         var object = body
         object.set(["kind"], .string(r.kind))

@@ -14,6 +14,7 @@ public struct LabelSelector: Sendable, Equatable {
     /// Parses selector text; throws ``KubeLiteError/badRequest(_:)`` naming the bad term.
     public init(_ text: String) throws {
         requirements = try Self.terms(text).map(Self.requirement)
+        for requirement in requirements { try Self.check(requirement) }
     }
 
     init(requirements: [Requirement]) { self.requirements = requirements }
@@ -31,14 +32,33 @@ public struct LabelSelector: Sendable, Equatable {
         }
     }
 
-    /// Splits on commas outside parentheses.
-    static func terms(_ text: String) -> [String] {
+    /// Keys and values as kube-apiserver checks them (label key and label value syntax).
+    static func check(_ requirement: Requirement) throws {
+        let key: String, values: [String]
+        switch requirement {
+        case .equals(let k, let v), .notEquals(let k, let v): (key, values) = (k, [v])
+        case .exists(let k), .notExists(let k): (key, values) = (k, [])
+        case .`in`(let k, let vs), .notIn(let k, let vs): (key, values) = (k, vs.sorted())
+        }
+        if let problem = Syntax.labelKeyProblem(key) {
+            throw KubeLiteError.badRequest("unable to parse requirement: invalid label key \(problem)")
+        }
+        for value in values {
+            if let problem = Syntax.labelValueProblem(value) {
+                throw KubeLiteError.badRequest("unable to parse requirement: invalid label value \(problem)")
+            }
+        }
+    }
+
+    /// Splits on commas outside parentheses; unbalanced parentheses are a 400.
+    static func terms(_ text: String) throws -> [String] {
         var out: [String] = []
         var current = ""
         var depth = 0
         for c in text {
             if c == "(" { depth += 1 }
             if c == ")" { depth -= 1 }
+            guard depth >= 0 else { throw KubeLiteError.badRequest("unable to parse requirement: unbalanced ')' in \"\(text.prefix(200))\"") }
             if c == ",", depth == 0 {
                 out.append(current)
                 current = ""
@@ -46,6 +66,7 @@ public struct LabelSelector: Sendable, Equatable {
                 current.append(c)
             }
         }
+        guard depth == 0 else { throw KubeLiteError.badRequest("unable to parse requirement: unclosed '(' in \"\(text.prefix(200))\"") }
         out.append(current)
         return out.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }

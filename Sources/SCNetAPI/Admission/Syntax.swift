@@ -37,6 +37,34 @@ public enum Syntax {
             && s.utf8.allSatisfy { isAlnum($0) || (65...90).contains($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
     }
 
+    /// Why `key` is not a label or annotation key (`[prefix/]name`: the prefix a DNS subdomain,
+    /// the name 1–63 characters of letters, digits, `-`, `_`, `.`, alphanumeric at both ends), or `nil`.
+    public static func labelKeyProblem(_ key: String) -> String? {
+        let parts = key.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 2, !isDNSSubdomain(parts[0]) {
+            return "\"\(key)\": the prefix before '/' must be a DNS subdomain (lower-case letters, digits, '-' and '.')"
+        }
+        let name = parts.last ?? ""
+        guard !name.isEmpty else { return "\"\(key)\": the name part must not be empty" }
+        return labelValueProblem(name).map { _ in
+            "\"\(key)\": the name part must be at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"
+        }
+    }
+
+    /// Why `value` is not a label value (empty, or at most 63 letters, digits, `-`, `_`, `.`,
+    /// alphanumeric at both ends), or `nil`.
+    public static func labelValueProblem(_ value: String) -> String? {
+        let b = Array(value.utf8)
+        if b.isEmpty { return nil }
+        let letterOrDigit = { (c: UInt8) in isAlnum(c) || (65...90).contains(c) }
+        guard b.count <= 63, letterOrDigit(b.first!), letterOrDigit(b.last!),
+              b.allSatisfy({ letterOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") })
+        else {
+            return "\"\(value.prefix(80))\" must be at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit"
+        }
+        return nil
+    }
+
     private static func isAlnum(_ c: UInt8) -> Bool { (48...57).contains(c) || (97...122).contains(c) }
     private static func isHex(_ c: UInt8) -> Bool { (48...57).contains(c) || (97...102).contains(c) || (65...70).contains(c) }
 

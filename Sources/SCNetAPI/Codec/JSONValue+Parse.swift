@@ -9,7 +9,8 @@ extension JSONValue {
     }
 
     /// Parses exactly one JSON value (surrounding whitespace allowed). Nesting is bounded
-    /// (`maxDepth`), so hostile input cannot exhaust the stack.
+    /// (`maxDepth`), so hostile input cannot exhaust the stack; strings must be valid UTF-8 and
+    /// an object may not name a member twice.
     public init(parsing bytes: some Collection<UInt8>, maxDepth: Int = 512) throws(ParseError) {
         var reader = JSONReader(bytes: Array(bytes), maxDepth: maxDepth)
         reader.skipSpace()
@@ -71,7 +72,13 @@ private struct JSONReader {
         while true {
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a member name") }
+            let keyOffset = i
             let key = try string()
+            // RFC 8259 leaves duplicates to the reader; kube-apiserver's strict decoding refuses
+            // them, and silently keeping one of two values hides a broken manifest.
+            guard members[key] == nil else {
+                throw JSONValue.ParseError(offset: keyOffset, reason: "duplicate member name \"\(key)\"")
+            }
             skipSpace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':'") }
             i += 1
